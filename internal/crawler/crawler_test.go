@@ -1,0 +1,150 @@
+package crawler_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/crawlhq/crawl/internal/crawler"
+	"github.com/crawlhq/crawl/internal/fetch"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// site serves /p/N linking to the next ten pages up to n; pages from
+// hang on never answer.
+func site(t *testing.T, n, hang int) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/p/%d", &i); err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		if i >= hang {
+			<-r.Context().Done()
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, "<title>%d</title>", i)
+		for j := i*10 + 1; j <= i*10+10 && j < n; j++ {
+			fmt.Fprintf(w, `<a href="/p/%d">%d</a>`, j, j)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func config(seed string, out io.Writer) crawler.Config {
+	return crawler.Config{
+		Seeds:       []string{seed},
+		Concurrency: 8,
+		PerHost:     8,
+		MaxDepth:    -1,
+		Fetch:       fetch.Config{UserAgent: "crawltest/1", Timeout: 5 * time.Second, MaxBody: 1 << 20, IdlePerHost: 8},
+		Retry:       fetch.Policy{Retries: 0},
+		Output:      out,
+	}
+}
+
+func TestRunDrainsAndLeavesNoGoroutines(t *testing.T) {
+	srv := site(t, 300, 1<<30)
+	var out bytes.Buffer
+	c, err := crawler.New(config(srv.URL+"/p/0", &out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 300 {
+		t.Fatalf("%d records, want 300", n)
+	}
+	if s := c.Stats(); s.Records != 300 || s.Errors != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+	goleak.VerifyNone(t, goleak.IgnoreCurrent())
+}
+
+func TestRunCancelled(t *testing.T) {
+	srv := site(t, 300, 5)
+	var out bytes.Buffer
+	cfg := config(srv.URL+"/p/0", &out)
+	five := make(chan struct{})
+	n := 0
+	cfg.Observe = func(*crawler.Record) { // called from one goroutine
+		if n++; n == 5 {
+			close(five)
+		}
+	}
+	c, err := crawler.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	// Pages 5 and up hang: wait for the five that answer, then cancel.
+	select {
+	case <-five:
+	case err := <-done:
+		t.Fatalf("Run returned early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("five records did not come")
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 5 {
+		t.Fatalf("%d records, want the 5 finished pages", n)
+	}
+}
+
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if w.n++; w.n > 1 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+func TestRunOutputError(t *testing.T) {
+	srv := site(t, 300, 1<<30)
+	c, err := crawler.New(config(srv.URL+"/p/0", &failWriter{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Run(context.Background())
+	if !errors.Is(err, crawler.ErrOutput) || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run = %v, want ErrOutput wrapping the write error", err)
+	}
+	if got := c.Stats().Records; got >= 300 {
+		t.Fatalf("crawl went on after the output failed: %d records", got)
+	}
+}
+
+func TestRecordJSON(t *testing.T) {
+	r := crawler.Record{
+		URL: "http://a/\"q\"", Depth: 1, Parent: "http://a/", Status: 200, Title: "x\u2028\x01\xff",
+		Links: []string{}, FetchedAt: time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC), Duration: 1500 * time.Microsecond,
+		Attempts: 1,
+	}
+	got := string(r.AppendJSON(nil))
+	want := `{"url":"http://a/\"q\"","depth":1,"parent":"http://a/","status":200,"size":0,"title":"x\u2028\u0001\ufffd","links":[],"fetched_at":"2026-01-02T03:04:05.006Z","duration_ms":1.5,"attempts":1}`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}

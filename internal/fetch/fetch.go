@@ -1,0 +1,185 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// RobotsMaxBody is the most of a robots.txt read (RFC 9309 asks for at
+// least 500 KiB).
+const RobotsMaxBody = 500 << 10
+
+// robotsMaxRedirects is how many redirects a robots.txt fetch follows.
+const robotsMaxRedirects = 5
+
+// ErrTooManyRedirects is the error of a robots.txt fetch that redirected
+// more than five times.
+var ErrTooManyRedirects = errors.New("fetch: too many redirects")
+
+// Config is how a Fetcher makes requests.
+type Config struct {
+	// UserAgent is sent on every request.
+	UserAgent string
+	// Header holds extra headers sent on every request; a User-Agent or
+	// Host here overrides the defaults.
+	Header http.Header
+	// Timeout bounds one attempt, from connect to the end of the body.
+	Timeout time.Duration
+	// MaxBody is the most body bytes read, after decompression.
+	MaxBody int64
+	// IdlePerHost is how many idle connections to keep per host; set it
+	// to the crawl's per-host concurrency.
+	IdlePerHost int
+	// Transport replaces the default transport (tests).
+	Transport http.RoundTripper
+}
+
+// Response is the outcome of one attempt.
+type Response struct {
+	URL         string
+	Status      int    // 0 when no response came
+	ContentType string // the Content-Type header
+	Header      http.Header
+	// Body holds the bytes read when the caller asked for them.
+	Body      []byte
+	Size      int64 // body bytes read, after decompression
+	Truncated bool  // the body was longer than the limit
+	Start     time.Time
+	Duration  time.Duration
+	// Err is set when no usable response came: a network error, a
+	// timeout, an error while reading the body.
+	Err error
+}
+
+// Fetcher makes HTTP requests. It is safe for concurrent use.
+type Fetcher struct {
+	cfg    Config
+	client *http.Client
+	robots *http.Client
+	bufs   sync.Pool
+}
+
+// New returns a Fetcher for cfg.
+func New(cfg Config) *Fetcher {
+	rt := cfg.Transport
+	if rt == nil {
+		rt = newTransport(cfg)
+	}
+	f := &Fetcher{cfg: cfg}
+	f.client = &http.Client{
+		Transport: rt,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+	f.robots = &http.Client{
+		Transport: rt,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > robotsMaxRedirects {
+				return ErrTooManyRedirects
+			}
+			f.setHeaders(req)
+			return nil
+		},
+	}
+	f.bufs.New = func() any { return new(bytes.Buffer) }
+	return f
+}
+
+func newTransport(cfg Config) *http.Transport {
+	dialer := &net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           0, // no limit: hosts × IdlePerHost
+		MaxIdleConnsPerHost:    max(cfg.IdlePerHost, 2),
+		IdleConnTimeout:        90 * time.Second,
+		TLSHandshakeTimeout:    cfg.Timeout,
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+}
+
+// Close closes idle connections.
+func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
+
+// Get makes one attempt at url. When keepBody reports true for the
+// response's Content-Type, the body is returned in Response.Body;
+// otherwise it is only counted.
+func (f *Fetcher) Get(ctx context.Context, url string, keepBody func(contentType string) bool) *Response {
+	return f.do(ctx, f.client, url, f.cfg.MaxBody, keepBody)
+}
+
+// Robots fetches robots.txt of hostKey (scheme://host[:port]), following
+// up to five redirects, body kept and cut at RobotsMaxBody.
+func (f *Fetcher) Robots(ctx context.Context, hostKey string) *Response {
+	return f.do(ctx, f.robots, hostKey+"/robots.txt", RobotsMaxBody, func(string) bool { return true })
+}
+
+func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, limit int64, keepBody func(string) bool) *Response {
+	r := &Response{URL: url, Start: time.Now()}
+	defer func() { r.Duration = time.Since(r.Start) }()
+	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	f.setHeaders(req)
+	resp, err := c.Do(req)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer resp.Body.Close()
+	r.Status = resp.StatusCode
+	r.Header = resp.Header
+	r.ContentType = resp.Header.Get("Content-Type")
+	keep := keepBody != nil && keepBody(r.ContentType)
+	r.Body, r.Size, r.Truncated, r.Err = f.read(resp.Body, limit, keep)
+	return r
+}
+
+// read reads at most limit bytes of body, keeping them when keep is set.
+func (f *Fetcher) read(body io.Reader, limit int64, keep bool) ([]byte, int64, bool, error) {
+	lr := io.LimitedReader{R: body, N: limit + 1}
+	var n int64
+	var err error
+	var out []byte
+	if keep {
+		buf := f.bufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		n, err = buf.ReadFrom(&lr)
+		out = bytes.Clone(buf.Bytes())
+		if buf.Cap() <= 1<<20 {
+			f.bufs.Put(buf)
+		}
+	} else {
+		n, err = io.Copy(io.Discard, &lr)
+	}
+	truncated := n > limit
+	if truncated {
+		n = limit
+		out = out[:min(int64(len(out)), limit)]
+	}
+	return out, n, truncated, err
+}
+
+func (f *Fetcher) setHeaders(req *http.Request) {
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	for k, vs := range f.cfg.Header {
+		if http.CanonicalHeaderKey(k) == "Host" {
+			req.Host = vs[len(vs)-1]
+			continue
+		}
+		req.Header[k] = vs
+	}
+}
