@@ -21,7 +21,7 @@ type encodingCase struct {
 
 func loadEncodingCases(t *testing.T) []encodingCase {
 	t.Helper()
-	files, err := filepath.Glob("../../../shared/conformance/html5lib-encoding/*.dat")
+	files, err := filepath.Glob("../../testdata/conformance/html5lib-encoding/*.dat")
 	if err != nil || len(files) == 0 {
 		t.Skipf("conformance data not available: %v", err)
 	}

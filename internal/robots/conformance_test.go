@@ -9,7 +9,7 @@ import (
 
 // googleCasesPath holds the cases of google/robotstxt's robots_test.cc,
 // converted to JSON (see its "source" field).
-const googleCasesPath = "../../../shared/conformance/google_robotstxt_cases.json"
+const googleCasesPath = "../../testdata/conformance/google_robotstxt_cases.json"
 
 type googleCases struct {
 	Matcher []struct {

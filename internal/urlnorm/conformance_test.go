@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const conformanceDir = "../../../shared/conformance/"
+const conformanceDir = "../../testdata/conformance/"
 
 // Floors for the WHATWG table: the scores reached when they were set, so
 // that a regression fails. Raise them when the score improves.
