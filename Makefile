@@ -4,13 +4,14 @@ BIN     ?= bin/crawl
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: help build install test test-short check bench bench-build bench-peers clean
+.PHONY: help build install test test-short check bench bench-build bench-peers bench-micro clean
 
 help:
 	@echo "make build    build $(BIN)"
 	@echo "make install  go install ./cmd/crawl (into \$$(go env GOPATH)/bin)"
 	@echo "make test     run every test with the race detector"
 	@echo "make check    gofmt, go vet, race tests, go mod tidy -diff"
+	@echo "make bench-micro  go test benchmarks of the hot path (-benchmem)"
 	@echo "make bench    benchmarks: crawl vs fetch-only, colly, wget2 (BENCH_FLAGS='-scale-pages 200000 -peers=false')"
 
 build:
@@ -39,6 +40,11 @@ BENCH_FLAGS ?=
 
 bench: bench-build $(if $(findstring -peers=false,$(BENCH_FLAGS)),,bench-peers)
 	./bin/crawlbench $(BENCH_FLAGS)
+
+# Micro-benchmarks of the hot path: extraction, normalization, dedup,
+# frontier push/pop, JSON encoding, an in-process crawl.
+bench-micro:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
 bench-build:
 	@$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/crawl ./cmd/crawl || \

@@ -49,6 +49,9 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 		out = f
 	}
 	cfg.Output = out
+	if f, ok := out.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
+		cfg.FlushDelay = 5 * time.Millisecond // a pipe or a file: batch lines
+	}
 
 	bar := newProgress(o.progress, stderr)
 	cfg.Observe = func(r *crawler.Record) {
@@ -64,7 +67,12 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 	if err != nil {
 		return err
 	}
+	stopProfiles, err := startProfiles(o.cpuProfile, o.memProfile)
+	if err != nil {
+		return err
+	}
 	err = c.Run(ctx)
+	stopProfiles()
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(stderr)

@@ -22,6 +22,7 @@ const (
 )
 
 func main() {
+	tuneGC()
 	os.Exit(mainStatus(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -37,6 +37,8 @@ type options struct {
 	progress    string
 	quiet       bool
 	verbose     bool
+	cpuProfile  string
+	memProfile  string
 }
 
 func defaultOptions() *options {
@@ -76,6 +78,11 @@ func (o *options) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&o.progress, "progress", o.progress, "progress bar on stderr: auto (when stderr is a terminal), always, never")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "log less: errors only, no summary")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log more: every record and retry")
+	// Profiling, for developers: hidden from --help.
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `FILE` at the end")
+	_ = fs.MarkHidden("cpuprofile")
+	_ = fs.MarkHidden("memprofile")
 }
 
 // config checks the options and turns them into the crawler's settings

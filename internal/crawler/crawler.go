@@ -51,6 +51,11 @@ type Config struct {
 	Fetch        fetch.Config // UserAgent's product token is the robots.txt agent
 	Retry        fetch.Policy
 	Output       io.Writer
+	// FlushDelay is how long finished records may wait in a buffer for
+	// more to join them before they are written: 0 writes as soon as no
+	// record is waiting (a terminal); a few milliseconds saves a write per
+	// line on a pipe or file.
+	FlushDelay time.Duration
 	// Observe, when set, is called from one goroutine for every record
 	// written.
 	Observe func(*Record)
@@ -92,7 +97,6 @@ func New(cfg Config) (*Crawler, error) {
 		skipped: store.NewMemory(),
 	}
 	c.front = frontier.NewMemory(visited, frontier.Config{PerHost: cfg.PerHost, Rate: cfg.Rate})
-	c.robots.m = make(map[string]*robotsEntry)
 	if cfg.MaxPages > 0 {
 		c.budget = newBudget(cfg.MaxPages)
 	}
@@ -136,7 +140,7 @@ func (c *Crawler) Run(ctx context.Context) error {
 		defer stop()
 	}
 
-	c.out = newOutput(c.cfg.Output, c.cfg.Concurrency, c.cfg.Observe)
+	c.out = newOutput(c.cfg.Output, c.cfg.Concurrency, c.cfg.FlushDelay, c.cfg.Observe)
 	var outErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -218,7 +222,7 @@ func (c *Crawler) work(ctx context.Context) error {
 
 // pushSeeds puts the seeds in the frontier, robots.txt first.
 func (c *Crawler) pushSeeds(ctx context.Context) error {
-	b := c.newBatch()
+	b := c.newBatch(len(c.cfg.Seeds))
 	for _, s := range c.cfg.Seeds {
 		u, err := urlnorm.Normalize(s)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/crawlhq/crawl/internal/crawler"
 	"github.com/crawlhq/crawl/internal/fetch"
+	"github.com/crawlhq/crawl/internal/testsite"
 )
 
 func TestMain(m *testing.M) {
@@ -147,4 +148,48 @@ func TestRecordJSON(t *testing.T) {
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
+}
+
+func BenchmarkRecordJSON(b *testing.B) {
+	links := make([]string, 10)
+	for i := range links {
+		links[i] = fmt.Sprintf("http://127.0.0.1:8080/p/%d", 1000+i)
+	}
+	r := crawler.Record{
+		URL: "http://127.0.0.1:8080/p/100", Depth: 3, Parent: "http://127.0.0.1:8080/p/10", Status: 200,
+		ContentType: "text/html; charset=utf-8", Size: 8192, Title: "Page 100", Links: links,
+		FetchedAt: time.Now(), Duration: 1234 * time.Microsecond, Attempts: 1,
+	}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = r.AppendJSON(buf[:0])
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+// BenchmarkCrawl crawls a 2,000-page synthetic site in process; pages/s
+// is reported as a metric.
+func BenchmarkCrawl(b *testing.B) {
+	site, err := testsite.NewSite(testsite.SiteConfig{Pages: 2000, Size: 8192, Links: 10})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	b.ReportAllocs()
+	pages := 0
+	for b.Loop() {
+		cfg := config(srv.URL+testsite.Path(0), io.Discard)
+		cfg.Concurrency, cfg.PerHost, cfg.FlushDelay = 64, 64, 5*time.Millisecond
+		c, err := crawler.New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		pages += int(c.Stats().Records)
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 }

@@ -27,7 +27,7 @@ func (c *Crawler) pushLinks(ctx context.Context, l *frontier.Lease, links []link
 	if len(links) == 0 {
 		return nil
 	}
-	b := c.newBatch()
+	b := c.newBatch(len(links))
 	for _, k := range links {
 		if c.filter(ctx, l, k) {
 			continue
@@ -114,7 +114,9 @@ type batch struct {
 	items []frontier.Item
 }
 
-func (c *Crawler) newBatch() *batch { return &batch{c: c} }
+func (c *Crawler) newBatch(n int) *batch {
+	return &batch{c: c, items: make([]frontier.Item, 0, n)}
+}
 
 // add queues it unless robots.txt, already known, forbids it.
 func (b *batch) add(ctx context.Context, it frontier.Item) {

@@ -38,9 +38,11 @@ func (c *Crawler) handle(ctx context.Context, l *frontier.Lease) (bool, error) {
 	if wait, again := c.cfg.Retry.Next(int(l.Attempts), resp, time.Now()); again {
 		c.cfg.Log.Debug("retrying", "url", l.URL, "attempt", l.Attempts, "status", resp.Status,
 			"error", fetch.Message(resp.Err), "wait", wait)
+		resp.Release()
 		return false, c.front.Retry(ctx, l, time.Now().Add(wait))
 	}
 	rec, follow := c.record(l, resp)
+	resp.Release()
 	if err := c.pushLinks(ctx, l, follow); err != nil {
 		return false, err
 	}
@@ -143,6 +145,7 @@ func (c *Crawler) handleRobots(ctx context.Context, l *frontier.Lease) error {
 		return c.front.Retry(ctx, l, time.Now().Add(wait))
 	}
 	rules := rulesFor(resp, c.agent, l.Attempts)
+	resp.Release()
 	switch {
 	case rules.failure != "":
 		c.cfg.Log.Warn("robots.txt unreachable: the host's URLs are recorded as failed", "host", l.Host,

@@ -16,15 +16,24 @@ import (
 const maxCrawlDelay = 24 * time.Hour
 
 // robotsCache holds each host's robots.txt verdict for the crawl. It is
-// safe for concurrent use.
+// safe for concurrent use. A sync.Map suits it: each host is written once
+// and then read for every link to it, with no lock on the read.
 type robotsCache struct {
-	mu sync.RWMutex
-	m  map[string]*robotsEntry
+	m sync.Map // host key -> *robotsEntry
 }
 
 // robotsEntry is one host's; rules is nil until its robots.txt is done.
 type robotsEntry struct {
 	rules atomic.Pointer[hostRules]
+}
+
+// entry returns host's entry, adding it when missing; added reports that.
+func (rc *robotsCache) entry(host string) (e *robotsEntry, added bool) {
+	if v, ok := rc.m.Load(host); ok {
+		return v.(*robotsEntry), false
+	}
+	v, loaded := rc.m.LoadOrStore(host, &robotsEntry{})
+	return v.(*robotsEntry), !loaded
 }
 
 // hostRules is what a host's robots.txt fetch decided.
@@ -49,22 +58,11 @@ const (
 // check returns the verdict on u of host's robots.txt, and whether host
 // was never asked about before (the caller then queues its robots.txt).
 func (rc *robotsCache) check(host, u string) (v verdict, r *hostRules, first bool) {
-	rc.mu.RLock()
-	e := rc.m[host]
-	rc.mu.RUnlock()
-	if e == nil {
-		rc.mu.Lock()
-		if e = rc.m[host]; e == nil {
-			rc.m[host] = &robotsEntry{}
-			rc.mu.Unlock()
-			return unknown, nil, true
-		}
-		rc.mu.Unlock()
-	}
+	e, first := rc.entry(host)
 	r = e.rules.Load()
 	switch {
 	case r == nil:
-		return unknown, nil, false
+		return unknown, nil, first
 	case r.failure != "":
 		return unreachable, r, false
 	case !r.group.Allowed(urlnorm.RequestURIOf(u)):
@@ -74,13 +72,7 @@ func (rc *robotsCache) check(host, u string) (v verdict, r *hostRules, first boo
 }
 
 func (rc *robotsCache) set(host string, r *hostRules) {
-	rc.mu.Lock()
-	e := rc.m[host]
-	if e == nil {
-		e = &robotsEntry{}
-		rc.m[host] = e
-	}
-	rc.mu.Unlock()
+	e, _ := rc.entry(host)
 	e.rules.Store(r)
 }
 

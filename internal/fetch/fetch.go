@@ -55,6 +55,23 @@ type Response struct {
 	// Err is set when no usable response came: a network error, a
 	// timeout, an error while reading the body.
 	Err error
+
+	buf  *bytes.Buffer // holds Body; back to the pool on Release
+	pool *sync.Pool
+}
+
+// maxPooled is the largest body buffer kept for reuse; bigger ones, rare,
+// are left to the garbage collector.
+const maxPooled = 1 << 20
+
+// Release gives Body's memory back for reuse by later fetches. Body must
+// not be used afterwards. Calling it is optional, and more than once is
+// harmless.
+func (r *Response) Release() {
+	if r.buf != nil && r.buf.Cap() <= maxPooled {
+		r.pool.Put(r.buf)
+	}
+	r.buf, r.Body = nil, nil
 }
 
 // Fetcher makes HTTP requests. It is safe for concurrent use.
@@ -144,33 +161,31 @@ func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, limit int6
 	r.Header = resp.Header
 	r.ContentType = resp.Header.Get("Content-Type")
 	keep := keepBody != nil && keepBody(r.ContentType)
-	r.Body, r.Size, r.Truncated, r.Err = f.read(resp.Body, limit, keep)
+	f.read(r, resp.Body, limit, keep)
 	return r
 }
 
-// read reads at most limit bytes of body, keeping them when keep is set.
-func (f *Fetcher) read(body io.Reader, limit int64, keep bool) ([]byte, int64, bool, error) {
+// read reads at most limit bytes of r's body into r, keeping them when
+// keep is set.
+func (f *Fetcher) read(r *Response, body io.Reader, limit int64, keep bool) {
 	lr := io.LimitedReader{R: body, N: limit + 1}
 	var n int64
-	var err error
-	var out []byte
 	if keep {
-		buf := f.bufs.Get().(*bytes.Buffer)
-		buf.Reset()
-		n, err = buf.ReadFrom(&lr)
-		out = bytes.Clone(buf.Bytes())
-		if buf.Cap() <= 1<<20 {
-			f.bufs.Put(buf)
-		}
+		r.buf, r.pool = f.bufs.Get().(*bytes.Buffer), &f.bufs
+		r.buf.Reset()
+		n, r.Err = r.buf.ReadFrom(&lr)
+		r.Body = r.buf.Bytes()
 	} else {
-		n, err = io.Copy(io.Discard, &lr)
+		n, r.Err = io.Copy(io.Discard, &lr)
 	}
-	truncated := n > limit
-	if truncated {
+	if n > limit {
+		r.Truncated = true
 		n = limit
-		out = out[:min(int64(len(out)), limit)]
+		if r.Body != nil {
+			r.Body = r.Body[:limit]
+		}
 	}
-	return out, n, truncated, err
+	r.Size = n
 }
 
 func (f *Fetcher) setHeaders(req *http.Request) {

@@ -38,6 +38,7 @@ type Memory struct {
 	notify chan struct{}
 
 	mu     sync.Mutex
+	syms   symbols
 	hosts  map[string]*host
 	sched  schedule
 	queued int
@@ -110,7 +111,7 @@ func (m *Memory) Push(ctx context.Context, items []Item) (int, error) {
 		if items[i].Exclusive {
 			h.q.pushFront(items[i])
 		} else {
-			h.q.pushBack(items[i])
+			h.q.pushBack(items[i], h.key, &m.syms)
 		}
 		m.queued++
 		added++
@@ -252,7 +253,7 @@ func (m *Memory) lease(h *host, now time.Time) *Lease {
 	h.lim.ReserveN(now, 1) // ready: at most a rounding error early
 	h.last = now
 	h.handouts++
-	l := &Lease{Item: h.q.popFront(), h: h, res: reservation{handout: h.handouts}}
+	l := &Lease{Item: h.q.popFront(h.key, &m.syms), h: h, res: reservation{handout: h.handouts}}
 	h.leased++
 	if l.Exclusive {
 		h.exclusive = true
@@ -276,9 +277,8 @@ func (m *Memory) release(l *Lease) *host {
 // update puts h in the schedule, at the time it may next be fetched from,
 // when it has work it may hand out, and takes it out otherwise.
 func (m *Memory) update(h *host, now time.Time) {
-	head := h.q.peek()
-	eligible := head != nil && !h.exclusive && h.leased < m.perHost &&
-		!(head.Exclusive && h.leased > 0)
+	eligible := h.q.len() > 0 && !h.exclusive && h.leased < m.perHost &&
+		!(h.q.headExclusive() && h.leased > 0)
 	if !eligible {
 		m.sched.remove(h)
 		return
