@@ -42,6 +42,12 @@ func IsHTML(contentType string) bool {
 // the Content-Type header (its charset parameter is used); base is the
 // document (response) URL. With a nil base only absolute links are kept.
 func HTML(body []byte, contentType string, base *url.URL) Result {
+	return extractHTML(body, contentType, base, true)
+}
+
+// extractHTML is HTML; skipText turns text skipping on (see textSkipper),
+// which tests compare against a plain tokenizing of every byte.
+func extractHTML(body []byte, contentType string, base *url.URL, skipText bool) Result {
 	name, body := sniff(body, contentType)
 	if e, _ := charset.Lookup(name); e != nil && needsDecoding(name, body) {
 		// WHATWG decoders do not fail: bad sequences become U+FFFD.
@@ -53,7 +59,12 @@ func HTML(body []byte, contentType string, base *url.URL) Result {
 		base = b // the first <base href> applies to the whole document
 	}
 	p := parser{base: base, res: Result{Charset: name}}
-	p.run(html.NewTokenizer(bytes.NewReader(body)))
+	if !skipText {
+		p.run(html.NewTokenizer(bytes.NewReader(body)), nil)
+		return p.res
+	}
+	r := &textSkipper{b: body}
+	p.run(html.NewTokenizer(r), r)
 	return p.res
 }
 
@@ -68,9 +79,12 @@ type parser struct {
 	title    []byte
 }
 
-func (p *parser) run(z *html.Tokenizer) {
+// run reads the tokens of z, whose reader is r (nil: no text skipping).
+func (p *parser) run(z *html.Tokenizer, r *textSkipper) {
 	for {
-		switch z.Next() {
+		tt := z.Next()
+		data := false // the tokenizer is now in the data state
+		switch tt {
 		case html.ErrorToken:
 			p.endTitle()
 			return
@@ -79,16 +93,24 @@ func (p *parser) run(z *html.Tokenizer) {
 				p.title = append(p.title, z.Text()...)
 			}
 		case html.StartTagToken:
-			p.startTag(z, false)
+			data = !p.startTag(z, false)
 		case html.SelfClosingTagToken:
-			p.startTag(z, true)
+			data = !p.startTag(z, true)
 		case html.EndTagToken:
 			p.endTag(z)
+			data = true
+		case html.CommentToken, html.DoctypeToken:
+			data = true
+		}
+		if r != nil {
+			r.token(len(z.Raw()), data)
 		}
 	}
 }
 
-func (p *parser) startTag(z *html.Tokenizer, selfClosing bool) {
+// startTag handles a start tag and reports whether the tokenizer reads
+// what follows it as raw text (script, style, title, ...).
+func (p *parser) startTag(z *html.Tokenizer, selfClosing bool) (raw bool) {
 	name, n := tagName(z)
 	p.endTitle()
 	switch string(name[:n]) {
@@ -119,6 +141,18 @@ func (p *parser) startTag(z *html.Tokenizer, selfClosing bool) {
 		// frames, such as a crawler: tokenize it rather than skip it.
 		z.NextIsNotRawText()
 	}
+	return p.inTitle || isRawText(name[:n])
+}
+
+// isRawText reports whether the tokenizer reads the content of a start
+// tag of this (lower-case) name as raw text or RCDATA; noscript and
+// noframes are not, since startTag tokenizes them.
+func isRawText(name []byte) bool {
+	switch string(name) {
+	case "iframe", "noembed", "plaintext", "script", "style", "textarea", "title", "xmp":
+		return true
+	}
+	return false
 }
 
 func (p *parser) endTag(z *html.Tokenizer) {
