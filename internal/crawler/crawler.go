@@ -35,6 +35,10 @@ const (
 // ErrOutput wraps an error writing records: the crawl stops.
 var ErrOutput = errors.New("crawler: writing output")
 
+// ErrState wraps an error of the crawl's state store (the frontier, the
+// robots.txt store): the crawl stops.
+var ErrState = errors.New("crawler: crawl state")
+
 // Config is a crawl's settings; cmd/crawl fills it from flags.
 type Config struct {
 	Seeds        []string // absolute http(s) URLs
@@ -50,6 +54,19 @@ type Config struct {
 	IgnoreRobots bool
 	Fetch        fetch.Config // UserAgent's product token is the robots.txt agent
 	Retry        fetch.Policy
+	// Frontier, when set, replaces the in-memory frontier (and its
+	// visited set): on disk for --state, in Redis for --frontier. The
+	// caller opens and closes it.
+	Frontier frontier.Frontier
+	// Robots, when set, keeps robots.txt across runs or processes; one
+	// younger than RobotsMaxAge is used rather than fetched again.
+	Robots       store.RobotsStore
+	RobotsMaxAge time.Duration
+	// TrackChanges adds "changed" to records (the frontier must fill in
+	// Item.Prev for URLs fetched before); OnlyChanged leaves out records
+	// of pages that did not change.
+	TrackChanges bool
+	OnlyChanged  bool
 	Output       io.Writer
 	// FlushDelay is how long finished records may wait in a buffer for
 	// more to join them before they are written: 0 writes as soon as no
@@ -67,7 +84,6 @@ type Crawler struct {
 	cfg     Config
 	fetcher *fetch.Fetcher
 	front   frontier.Frontier
-	visited store.Visited
 	agent   string // robots.txt product token
 	robots  robotsCache
 	budget  *budget
@@ -88,15 +104,25 @@ func New(cfg Config) (*Crawler, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	visited := store.NewMemory()
+	if cfg.TrackChanges {
+		cfg.Fetch.HashBodies = true
+	}
+	if cfg.RobotsMaxAge <= 0 {
+		cfg.RobotsMaxAge = 24 * time.Hour // RFC 9309: cache no longer than a day
+	}
 	c := &Crawler{
 		cfg:     cfg,
 		fetcher: fetch.New(cfg.Fetch),
-		visited: visited,
 		agent:   agentToken(cfg.Fetch.UserAgent),
 		skipped: store.NewMemory(),
+		front:   cfg.Frontier,
 	}
-	c.front = frontier.NewMemory(visited, frontier.Config{PerHost: cfg.PerHost, Rate: cfg.Rate})
+	if c.front == nil {
+		c.front = frontier.NewMemory(store.NewMemory(), frontier.Config{PerHost: cfg.PerHost, Rate: cfg.Rate})
+	}
+	c.robots.store = cfg.Robots
+	c.robots.maxAge = cfg.RobotsMaxAge
+	c.robots.agent = c.agent
 	if cfg.MaxPages > 0 {
 		c.budget = newBudget(cfg.MaxPages)
 	}
@@ -140,14 +166,26 @@ func (c *Crawler) Run(ctx context.Context) error {
 		defer stop()
 	}
 
-	c.out = newOutput(c.cfg.Output, c.cfg.Concurrency, c.cfg.FlushDelay, c.cfg.Observe)
+	// Records flushed after a stop are still completed: the state must
+	// say what the output holds.
+	completeCtx := context.WithoutCancel(ctx)
+	c.out = newOutput(c.cfg.Output, c.cfg.Concurrency, c.cfg.FlushDelay, c.cfg.Observe,
+		func(ls []*frontier.Lease) error {
+			if err := c.front.Complete(completeCtx, ls); err != nil {
+				return fmt.Errorf("%w: %w", ErrState, err)
+			}
+			return nil
+		})
 	var outErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		_, outErr = c.out.run(c.cfg.MaxPages, func(err error) {
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrState):
+				cancel(err)
+			case err != nil:
 				cancel(fmt.Errorf("%w: %w", ErrOutput, err))
-			} else {
+			default:
 				cancel(errMaxPages)
 			}
 		})
@@ -155,31 +193,41 @@ func (c *Crawler) Run(ctx context.Context) error {
 
 	err := c.pushSeeds(crawlCtx)
 	if err == nil {
-		err = c.runWorkers(crawlCtx)
+		err = c.runWorkers(crawlCtx, cancel)
 	}
 	close(c.out.in)
 	wg.Wait()
 
 	switch cause := context.Cause(crawlCtx); {
-	case errors.Is(cause, ErrOutput):
+	case errors.Is(cause, ErrOutput), errors.Is(cause, ErrState):
 		return cause
+	case errors.Is(outErr, ErrState):
+		return outErr
 	case outErr != nil:
 		return fmt.Errorf("%w: %w", ErrOutput, outErr)
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case errors.Is(cause, errMaxPages), errors.Is(cause, errMaxTime):
 		return nil
+	case cause != nil && !errors.Is(cause, context.Canceled):
+		return cause // a worker failed
 	}
 	return err
 }
 
 // runWorkers runs Concurrency workers until the frontier drains or ctx
-// ends.
-func (c *Crawler) runWorkers(ctx context.Context) error {
+// ends; the first worker to fail stops the others.
+func (c *Crawler) runWorkers(ctx context.Context, stop context.CancelCauseFunc) error {
 	errs := make(chan error, c.cfg.Concurrency)
 	var wg sync.WaitGroup
 	for range c.cfg.Concurrency {
-		wg.Go(func() { errs <- c.work(ctx) })
+		wg.Go(func() {
+			err := c.work(ctx)
+			if err != nil {
+				stop(err)
+			}
+			errs <- err
+		})
 	}
 	wg.Wait()
 	close(errs)
@@ -205,7 +253,7 @@ func (c *Crawler) work(ctx context.Context) error {
 			if errors.Is(err, frontier.ErrDrained) || ctx.Err() != nil {
 				return nil
 			}
-			return err
+			return fmt.Errorf("%w: %w", ErrState, err)
 		}
 		recorded, err := c.handle(ctx, l)
 		if c.budget != nil && !recorded {
@@ -214,6 +262,9 @@ func (c *Crawler) work(ctx context.Context) error {
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
+			}
+			if !errors.Is(err, ErrState) {
+				err = fmt.Errorf("%w: %w", ErrState, err)
 			}
 			return err
 		}
@@ -229,7 +280,9 @@ func (c *Crawler) pushSeeds(ctx context.Context) error {
 			return fmt.Errorf("crawler: seed %q: %w", s, err)
 		}
 		scope := c.scopeOf(urlnorm.HostnameOf(u))
-		b.add(ctx, frontier.Item{URL: u, Host: urlnorm.HostKeyOf(u), Scope: scope})
+		if err := b.add(ctx, frontier.Item{URL: u, Host: urlnorm.HostKeyOf(u), Scope: scope}); err != nil {
+			return err
+		}
 	}
 	return b.push(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +17,8 @@ import (
 
 	"github.com/crawlhq/crawl/internal/crawler"
 	"github.com/crawlhq/crawl/internal/fetch"
+	"github.com/crawlhq/crawl/internal/frontier"
+	"github.com/crawlhq/crawl/internal/store"
 	"github.com/crawlhq/crawl/internal/testsite"
 )
 
@@ -192,4 +195,36 @@ func BenchmarkCrawl(b *testing.B) {
 		pages += int(c.Stats().Records)
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// brokenFrontier is a memory frontier whose Push fails after a while, as
+// a state store on a full disk would.
+type brokenFrontier struct {
+	*frontier.Memory
+	pushes atomic.Int32
+}
+
+func (b *brokenFrontier) Push(ctx context.Context, items []frontier.Item) (int, error) {
+	if b.pushes.Add(1) > 3 {
+		return 0, errors.New("disk full")
+	}
+	return b.Memory.Push(ctx, items)
+}
+
+func TestStateErrorStopsTheCrawl(t *testing.T) {
+	srv := site(t, 300, 1<<30)
+	var out bytes.Buffer
+	cfg := config(srv.URL+"/p/0", &out)
+	cfg.Frontier = &brokenFrontier{Memory: frontier.NewMemory(store.NewMemory(), frontier.Config{PerHost: 8})}
+	c, err := crawler.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Run(context.Background())
+	if !errors.Is(err, crawler.ErrState) || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run = %v, want ErrState wrapping the store's error", err)
+	}
+	if n := c.Stats().Records; n > 20 {
+		t.Fatalf("%d records after the store failed", n)
+	}
 }

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -33,7 +34,9 @@ func (c *Crawler) pushLinks(ctx context.Context, l *frontier.Lease, links []link
 			continue
 		}
 		it := frontier.Item{URL: k.url, Host: urlnorm.HostKeyOf(k.url), Parent: l.URL, Scope: l.Scope, Depth: k.depth, Hops: k.hops}
-		b.add(ctx, it)
+		if err := b.add(ctx, it); err != nil {
+			return err
+		}
 	}
 	return b.push(ctx)
 }
@@ -118,27 +121,43 @@ func (c *Crawler) newBatch(n int) *batch {
 	return &batch{c: c, items: make([]frontier.Item, 0, n)}
 }
 
-// add queues it unless robots.txt, already known, forbids it.
-func (b *batch) add(ctx context.Context, it frontier.Item) {
+// add queues it unless robots.txt, already known, forbids it. The first
+// time a host comes up, its robots.txt goes first, unless a fresh one was
+// stored; then its Crawl-delay is set before anything of it is queued.
+func (b *batch) add(ctx context.Context, it frontier.Item) error {
 	c := b.c
 	if !c.cfg.IgnoreRobots {
-		v, _, first := c.robots.check(it.Host, it.URL)
+		v, r, first, err := c.robots.check(ctx, it.Host, it.URL)
+		if err != nil {
+			return err
+		}
 		switch {
-		case first:
+		case first && v == unknown:
 			b.items = append(b.items, frontier.Item{
-				URL: it.Host + "/robots.txt", Host: it.Host, Key: "robots " + it.Host, Exclusive: true,
+				URL: it.Host + "/robots.txt", Host: it.Host, Key: "robots " + it.Host,
+				Exclusive: true, PerRun: true,
 			})
-		case v == disallowed:
+		case first:
+			if d := r.crawlDelay(); d > 0 {
+				if err := c.front.SetDelay(ctx, it.Host, d); err != nil {
+					return err
+				}
+			}
+		}
+		if v == disallowed {
 			c.skip(ctx, it.URL, &c.stats.SkippedRobots)
-			return
+			return nil
 		}
 	}
 	b.items = append(b.items, it)
+	return nil
 }
 
 func (b *batch) push(ctx context.Context) error {
-	_, err := b.c.front.Push(ctx, b.items)
-	return err
+	if _, err := b.c.front.Push(ctx, b.items); err != nil {
+		return fmt.Errorf("%w: %w", ErrState, err)
+	}
+	return nil
 }
 
 // headerNoFollow reports an X-Robots-Tag header that says nofollow for

@@ -4,31 +4,47 @@ import (
 	"bufio"
 	"io"
 	"time"
+
+	"github.com/crawlhq/crawl/internal/frontier"
 )
+
+// entry is a finished record and the lease it reports.
+type entry struct {
+	rec   *Record
+	lease *frontier.Lease
+}
 
 // output writes records as JSON lines from one goroutine. Lines are
 // buffered and flushed once no record has come for a moment (delay), so
 // a record reaches the reader within milliseconds while a busy crawl
 // makes one write for many lines rather than one per line.
+//
+// After each flush it completes the leases whose records it wrote, so a
+// frontier that keeps state marks a URL done only once its record is out:
+// a crawl killed before then fetches it again rather than losing it.
 type output struct {
-	in    chan *Record
+	in    chan entry
 	w     *bufio.Writer
 	buf   []byte
 	delay time.Duration // 0: flush as soon as no record is waiting
 	// observe sees every written record (progress, logging).
 	observe func(*Record)
+	// complete settles the leases of written records.
+	complete func([]*frontier.Lease) error
+	pending  []*frontier.Lease
 }
 
-func newOutput(w io.Writer, queue int, delay time.Duration, observe func(*Record)) *output {
+func newOutput(w io.Writer, queue int, delay time.Duration, observe func(*Record), complete func([]*frontier.Lease) error) *output {
 	return &output{
-		in:      make(chan *Record, queue),
-		w:       bufio.NewWriterSize(w, 64<<10),
-		delay:   delay,
-		observe: observe,
+		in:       make(chan entry, queue),
+		w:        bufio.NewWriterSize(w, 64<<10),
+		delay:    delay,
+		observe:  observe,
+		complete: complete,
 	}
 }
 
-// run writes records until in is closed. After a write error it keeps
+// run writes records until in is closed. After an error it keeps
 // draining in (so senders never block) and returns the error at the end.
 // stop is called once with the error, or when limit records (if > 0)
 // have been written.
@@ -51,39 +67,39 @@ func (o *output) run(limit int, stop func(error)) (written int, err error) {
 		case <-flushNow:
 			flushNow = nil
 			if err == nil {
-				if e := o.w.Flush(); e != nil {
+				if e := o.flush(); e != nil {
 					fail(e)
 				}
 			}
 			continue
-		case r, ok := <-o.in:
+		case e, ok := <-o.in:
 			if !ok {
 				if err == nil {
-					err = o.w.Flush()
+					err = o.flush()
 				}
 				return written, err
 			}
 			if err != nil || (limit > 0 && written >= limit) {
 				continue
 			}
-			if e := o.write(r); e != nil {
+			if e := o.write(e); e != nil {
 				fail(e)
 				continue
 			}
 			written++
 			if written == limit {
-				if e := o.w.Flush(); e != nil {
+				if e := o.flush(); e != nil {
 					fail(e)
 					continue
 				}
 				stop(nil)
 			}
 		}
-		if len(o.in) > 0 || o.w.Buffered() == 0 || flushNow != nil {
+		if len(o.in) > 0 || len(o.pending) == 0 || flushNow != nil {
 			continue
 		}
 		if o.delay <= 0 {
-			if e := o.w.Flush(); e != nil {
+			if e := o.flush(); e != nil {
 				fail(e)
 			}
 			continue
@@ -97,13 +113,28 @@ func (o *output) run(limit int, stop func(error)) (written int, err error) {
 	}
 }
 
-func (o *output) write(r *Record) error {
-	o.buf = append(r.AppendJSON(o.buf[:0]), '\n')
+func (o *output) write(e entry) error {
+	o.buf = append(e.rec.AppendJSON(o.buf[:0]), '\n')
 	if _, err := o.w.Write(o.buf); err != nil {
 		return err
 	}
+	o.pending = append(o.pending, e.lease)
 	if o.observe != nil {
-		o.observe(r)
+		o.observe(e.rec)
 	}
 	return nil
+}
+
+// flush writes the buffered lines out, then completes their leases.
+func (o *output) flush() error {
+	if err := o.w.Flush(); err != nil {
+		return err
+	}
+	if len(o.pending) == 0 {
+		return nil
+	}
+	err := o.complete(o.pending)
+	clear(o.pending)
+	o.pending = o.pending[:0]
+	return err
 }

@@ -2,12 +2,15 @@ package crawler
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/crawlhq/crawl/internal/extract"
 	"github.com/crawlhq/crawl/internal/fetch"
 	"github.com/crawlhq/crawl/internal/frontier"
+	"github.com/crawlhq/crawl/internal/store"
 	"github.com/crawlhq/crawl/internal/urlnorm"
 )
 
@@ -22,16 +25,25 @@ func (c *Crawler) handle(ctx context.Context, l *frontier.Lease) (bool, error) {
 		return false, c.handleRobots(ctx, l)
 	}
 	if !c.cfg.IgnoreRobots {
-		switch v, r, _ := c.robots.check(l.Host, l.URL); v {
+		v, r, _, err := c.robots.check(ctx, l.Host, l.URL)
+		if err != nil {
+			return false, err
+		}
+		switch v {
 		case disallowed:
 			c.skip(ctx, l.URL, &c.stats.SkippedRobots)
-			return false, c.front.Done(ctx, l, false)
+			return c.finish(ctx, l, false, nil)
 		case unreachable:
-			return true, c.unreachable(ctx, l, r)
+			l.Result = frontier.Result{Failed: true}
+			return c.finish(ctx, l, false, &Record{
+				URL: l.URL, Depth: int(l.Depth), Parent: l.Parent, FetchedAt: time.Now(),
+				Attempts: int(r.attempts), Error: r.failure,
+			})
 		}
 	}
 	l.Attempts++
-	resp := c.fetcher.Get(ctx, l.URL, extract.IsHTML)
+	cond := fetch.Conditional{ETag: l.Prev.ETag, LastModified: l.Prev.LastModified}
+	resp := c.fetcher.Get(ctx, l.URL, cond, extract.IsHTML)
 	if ctx.Err() != nil {
 		return false, ctx.Err() // in flight when the crawl stopped: no record
 	}
@@ -46,30 +58,28 @@ func (c *Crawler) handle(ctx context.Context, l *frontier.Lease) (bool, error) {
 	if err := c.pushLinks(ctx, l, follow); err != nil {
 		return false, err
 	}
-	if err := c.front.Done(ctx, l, true); err != nil {
+	return c.finish(ctx, l, true, rec)
+}
+
+// finish ends a lease whose work is over: it releases the host, then
+// hands the record (if any) to the output, which completes the lease once
+// the record is written, or completes it at once. It reports whether a
+// record is written.
+func (c *Crawler) finish(ctx context.Context, l *frontier.Lease, fetched bool, rec *Record) (bool, error) {
+	if err := c.front.Release(ctx, l, fetched); err != nil {
 		return false, err
 	}
-	c.emit(rec)
-	return true, nil
-}
-
-// unreachable records a URL of a host that did not answer its robots.txt:
-// it is not requested, and its record carries the robots.txt error.
-func (c *Crawler) unreachable(ctx context.Context, l *frontier.Lease, r *hostRules) error {
-	if err := c.front.Done(ctx, l, false); err != nil {
-		return err
+	if rec != nil && c.cfg.OnlyChanged && rec.Changed != nil && !*rec.Changed {
+		c.stats.Unchanged.Add(1)
+		rec = nil
 	}
-	c.emit(&Record{
-		URL: l.URL, Depth: int(l.Depth), Parent: l.Parent, FetchedAt: time.Now(),
-		Attempts: int(r.attempts), Error: r.failure,
-	})
-	return nil
-}
-
-// emit hands a finished record to the output.
-func (c *Crawler) emit(rec *Record) {
+	if rec == nil {
+		return false, c.front.Complete(ctx, []*frontier.Lease{l})
+	}
+	l.Result.Recorded = true
 	c.stats.count(rec)
-	c.out.in <- rec
+	c.out.in <- entry{rec, l}
+	return true, nil
 }
 
 // record turns a page's last attempt into its record, and returns the
@@ -89,6 +99,7 @@ func (c *Crawler) record(l *frontier.Lease, resp *fetch.Response) (*Record, []li
 		Error:       fetch.Message(resp.Err),
 		responded:   resp.Status != 0,
 	}
+	c.result(l, rec, resp)
 	if resp.Err != nil {
 		return rec, nil
 	}
@@ -113,6 +124,38 @@ func (c *Crawler) record(l *frontier.Lease, resp *fetch.Response) (*Record, []li
 		follow = append(follow, link{url: pl.URL, depth: l.Depth + 1, nofollow: nofollow})
 	}
 	return rec, follow
+}
+
+// result fills in what the lease's fetch found, for frontiers that keep
+// it, and whether the page changed since the last fetch (new, or another
+// body; not a 304, not the same body).
+func (c *Crawler) result(l *frontier.Lease, rec *Record, resp *fetch.Response) {
+	res := frontier.Result{Status: resp.Status, Failed: resp.Err != nil}
+	switch {
+	case resp.Status == http.StatusNotModified:
+		res.Validators = l.Prev
+	case resp.Err == nil:
+		res.ETag = resp.Header.Get("ETag")
+		res.LastModified = resp.Header.Get("Last-Modified")
+		res.Hash = resp.Hash
+	}
+	res.FetchedAt = resp.Start
+	l.Result = res
+	if !c.cfg.TrackChanges {
+		return
+	}
+	var changed bool
+	switch {
+	case !l.Prev.Known():
+		changed = true
+	case resp.Err != nil:
+		return // no body to compare: the record says nothing
+	case resp.Status == http.StatusNotModified:
+		changed = false
+	default:
+		changed = resp.Hash != l.Prev.Hash
+	}
+	rec.Changed = &changed
 }
 
 // redirect fills in a 3xx record's target and returns it as the link to
@@ -142,9 +185,17 @@ func (c *Crawler) handleRobots(ctx context.Context, l *frontier.Lease) error {
 		return ctx.Err()
 	}
 	if wait, again := c.cfg.Retry.Next(int(l.Attempts), resp, time.Now()); again {
+		resp.Release()
 		return c.front.Retry(ctx, l, time.Now().Add(wait))
 	}
 	rules := rulesFor(resp, c.agent, l.Attempts)
+	if c.cfg.Robots != nil {
+		saved := store.Robots{Status: resp.Status, Body: resp.Body, Failure: rules.failure,
+			Attempts: int(l.Attempts), FetchedAt: resp.Start}
+		if err := c.cfg.Robots.SaveRobots(ctx, l.Host, saved); err != nil {
+			return fmt.Errorf("%w: %w", ErrState, err)
+		}
+	}
 	resp.Release()
 	switch {
 	case rules.failure != "":
@@ -153,11 +204,14 @@ func (c *Crawler) handleRobots(ctx context.Context, l *frontier.Lease) error {
 	case resp.Status >= 500:
 		c.cfg.Log.Warn("robots.txt failed: not crawling the host", "host", l.Host, "status", resp.Status)
 	}
-	c.robots.set(l.Host, rules)
+	if err := c.robots.set(ctx, l.Host, rules); err != nil {
+		return err
+	}
 	if d := rules.crawlDelay(); d > 0 {
 		if err := c.front.SetDelay(ctx, l.Host, d); err != nil {
 			return err
 		}
 	}
-	return c.front.Done(ctx, l, true)
+	_, err := c.finish(ctx, l, true, nil)
+	return err
 }

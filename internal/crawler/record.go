@@ -23,7 +23,10 @@ type Record struct {
 	Duration    time.Duration
 	Attempts    int
 	Error       string
-	responded   bool
+	// Changed is set when the crawl tracks changes (--state): whether the
+	// page is new or its body differs from the last fetch.
+	Changed   *bool
+	responded bool
 }
 
 // AppendJSON appends r as one JSON object, without a newline. It is
@@ -74,6 +77,10 @@ func (r *Record) AppendJSON(b []byte) []byte {
 	b = strconv.AppendFloat(b, float64(r.Duration.Microseconds())/1000, 'f', -1, 64)
 	b = append(b, `,"attempts":`...)
 	b = strconv.AppendInt(b, int64(r.Attempts), 10)
+	if r.Changed != nil {
+		b = append(b, `,"changed":`...)
+		b = strconv.AppendBool(b, *r.Changed)
+	}
 	if r.Error != "" {
 		b = append(b, `,"error":`...)
 		b = appendString(b, r.Error)

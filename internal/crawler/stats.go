@@ -18,6 +18,7 @@ type Stats struct {
 	SkippedScope  atomic.Int64
 	SkippedDepth  atomic.Int64
 	SkippedFilter atomic.Int64
+	Unchanged     atomic.Int64 // left out by OnlyChanged
 }
 
 // Snapshot is a copy of Stats at one moment.
@@ -25,6 +26,7 @@ type Snapshot struct {
 	Records, Errors, Bytes                    int64
 	SkippedRobots, SkippedScope, SkippedDepth int64
 	SkippedFilter                             int64
+	Unchanged                                 int64
 	Elapsed                                   time.Duration
 }
 
@@ -66,6 +68,7 @@ func (s *Stats) snapshot() Snapshot {
 		SkippedScope:  s.SkippedScope.Load(),
 		SkippedDepth:  s.SkippedDepth.Load(),
 		SkippedFilter: s.SkippedFilter.Load(),
+		Unchanged:     s.Unchanged.Load(),
 		Elapsed:       elapsed,
 	}
 }

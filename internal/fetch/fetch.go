@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"hash"
+	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -36,8 +38,19 @@ type Config struct {
 	// IdlePerHost is how many idle connections to keep per host; set it
 	// to the crawl's per-host concurrency.
 	IdlePerHost int
+	// HashBodies makes every Response carry a hash of its body (for
+	// change detection across crawls).
+	HashBodies bool
 	// Transport replaces the default transport (tests).
 	Transport http.RoundTripper
+}
+
+// Conditional holds the validators of an earlier fetch of a URL; Get then
+// asks the server whether the page changed (If-None-Match,
+// If-Modified-Since), which it may answer with 304 Not Modified.
+type Conditional struct {
+	ETag         string
+	LastModified string
 }
 
 // Response is the outcome of one attempt.
@@ -50,6 +63,9 @@ type Response struct {
 	Body      []byte
 	Size      int64 // body bytes read, after decompression
 	Truncated bool  // the body was longer than the limit
+	// Hash identifies the body read (with Config.HashBodies): its length
+	// and CRC-32C, which hardware computes at memory speed.
+	Hash uint64
 	Start     time.Time
 	Duration  time.Duration
 	// Err is set when no usable response came: a network error, a
@@ -127,20 +143,20 @@ func newTransport(cfg Config) *http.Transport {
 // Close closes idle connections.
 func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
 
-// Get makes one attempt at url. When keepBody reports true for the
-// response's Content-Type, the body is returned in Response.Body;
-// otherwise it is only counted.
-func (f *Fetcher) Get(ctx context.Context, url string, keepBody func(contentType string) bool) *Response {
-	return f.do(ctx, f.client, url, f.cfg.MaxBody, keepBody)
+// Get makes one attempt at url, conditional when cond has validators.
+// When keepBody reports true for the response's Content-Type, the body is
+// returned in Response.Body; otherwise it is only counted.
+func (f *Fetcher) Get(ctx context.Context, url string, cond Conditional, keepBody func(contentType string) bool) *Response {
+	return f.do(ctx, f.client, url, cond, f.cfg.MaxBody, keepBody)
 }
 
 // Robots fetches robots.txt of hostKey (scheme://host[:port]), following
 // up to five redirects, body kept and cut at RobotsMaxBody.
 func (f *Fetcher) Robots(ctx context.Context, hostKey string) *Response {
-	return f.do(ctx, f.robots, hostKey+"/robots.txt", RobotsMaxBody, func(string) bool { return true })
+	return f.do(ctx, f.robots, hostKey+"/robots.txt", Conditional{}, RobotsMaxBody, func(string) bool { return true })
 }
 
-func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, limit int64, keepBody func(string) bool) *Response {
+func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, cond Conditional, limit int64, keepBody func(string) bool) *Response {
 	r := &Response{URL: url, Start: time.Now()}
 	defer func() { r.Duration = time.Since(r.Start) }()
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
@@ -151,6 +167,12 @@ func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, limit int6
 		return r
 	}
 	f.setHeaders(req)
+	if cond.ETag != "" {
+		req.Header.Set("If-None-Match", cond.ETag)
+	}
+	if cond.LastModified != "" {
+		req.Header.Set("If-Modified-Since", cond.LastModified)
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		r.Err = err
@@ -169,14 +191,21 @@ func (f *Fetcher) do(ctx context.Context, c *http.Client, url string, limit int6
 // keep is set.
 func (f *Fetcher) read(r *Response, body io.Reader, limit int64, keep bool) {
 	lr := io.LimitedReader{R: body, N: limit + 1}
+	if f.cfg.HashBodies {
+		h := crc32.New(castagnoli)
+		defer func() { r.Hash = uint64(r.Size)<<32 | uint64(h.Sum32()) }()
+		body = io.TeeReader(&lr, &hashUpTo{h, limit})
+	} else {
+		body = &lr
+	}
 	var n int64
 	if keep {
 		r.buf, r.pool = f.bufs.Get().(*bytes.Buffer), &f.bufs
 		r.buf.Reset()
-		n, r.Err = r.buf.ReadFrom(&lr)
+		n, r.Err = r.buf.ReadFrom(body)
 		r.Body = r.buf.Bytes()
 	} else {
-		n, r.Err = io.Copy(io.Discard, &lr)
+		n, r.Err = io.Copy(io.Discard, body)
 	}
 	if n > limit {
 		r.Truncated = true
@@ -186,6 +215,25 @@ func (f *Fetcher) read(r *Response, body io.Reader, limit int64, keep bool) {
 		}
 	}
 	r.Size = n
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// hashUpTo hashes the first left bytes written to it: the byte read past
+// the limit, to detect truncation, is not part of the body.
+type hashUpTo struct {
+	h    hash.Hash32
+	left int64
+}
+
+func (w *hashUpTo) Write(p []byte) (int, error) {
+	n := len(p)
+	if int64(len(p)) > w.left {
+		p = p[:w.left]
+	}
+	w.left -= int64(len(p))
+	w.h.Write(p)
+	return n, nil
 }
 
 func (f *Fetcher) setHeaders(req *http.Request) {

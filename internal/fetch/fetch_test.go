@@ -34,14 +34,14 @@ func TestGetBodyAndHeaders(t *testing.T) {
 	defer srv.Close()
 	f := newFetcher(1 << 20)
 	defer f.Close()
-	r := f.Get(context.Background(), srv.URL+"/", keepAll)
+	r := f.Get(context.Background(), srv.URL+"/", Conditional{}, keepAll)
 	if r.Err != nil || r.Status != 200 || string(r.Body) != "<p>hello</p>" || r.Size != 12 || r.Truncated {
 		t.Fatalf("response %+v", r)
 	}
 	if got.Get("User-Agent") != "crawltest/1.0" || got.Get("X-Extra") != "yes" {
 		t.Errorf("request headers %v", got)
 	}
-	r = f.Get(context.Background(), srv.URL+"/", func(string) bool { return false })
+	r = f.Get(context.Background(), srv.URL+"/", Conditional{}, func(string) bool { return false })
 	if r.Body != nil || r.Size != 12 {
 		t.Errorf("body not kept but counted: %q, size %d", r.Body, r.Size)
 	}
@@ -63,17 +63,17 @@ func TestBodyLimitAfterDecompression(t *testing.T) {
 	defer srv.Close()
 	f := newFetcher(4096)
 	defer f.Close()
-	r := f.Get(context.Background(), srv.URL+"/bomb", keepAll)
+	r := f.Get(context.Background(), srv.URL+"/bomb", Conditional{}, keepAll)
 	if r.Err != nil || r.Size != 4096 || !r.Truncated || len(r.Body) != 4096 || r.Body[0] != 'a' {
 		t.Fatalf("gzip bomb: size %d truncated %v body %d err %v", r.Size, r.Truncated, len(r.Body), r.Err)
 	}
-	r = f.Get(context.Background(), srv.URL+"/plain", keepAll)
+	r = f.Get(context.Background(), srv.URL+"/plain", Conditional{}, keepAll)
 	if r.Size != 4096 || !r.Truncated {
 		t.Fatalf("plain: size %d truncated %v", r.Size, r.Truncated)
 	}
 	f2 := newFetcher(5000)
 	defer f2.Close()
-	if r := f2.Get(context.Background(), srv.URL+"/plain", keepAll); r.Size != 5000 || r.Truncated {
+	if r := f2.Get(context.Background(), srv.URL+"/plain", Conditional{}, keepAll); r.Size != 5000 || r.Truncated {
 		t.Fatalf("a body of exactly the limit: size %d truncated %v", r.Size, r.Truncated)
 	}
 }
@@ -93,7 +93,7 @@ func TestTimeoutCoversBody(t *testing.T) {
 	defer close(release)
 	f := New(Config{UserAgent: "t", Timeout: 200 * time.Millisecond, MaxBody: 1 << 20})
 	defer f.Close()
-	r := f.Get(context.Background(), srv.URL, keepAll)
+	r := f.Get(context.Background(), srv.URL, Conditional{}, keepAll)
 	if Message(r.Err) != "timeout" {
 		t.Fatalf("error %v (%q), want timeout", r.Err, Message(r.Err))
 	}
@@ -109,7 +109,7 @@ func TestRedirectsNotFollowed(t *testing.T) {
 	defer srv.Close()
 	f := newFetcher(1 << 20)
 	defer f.Close()
-	r := f.Get(context.Background(), srv.URL+"/", keepAll)
+	r := f.Get(context.Background(), srv.URL+"/", Conditional{}, keepAll)
 	if r.Status != 302 || r.Header.Get("Location") != "/elsewhere" {
 		t.Fatalf("status %d location %q", r.Status, r.Header.Get("Location"))
 	}
@@ -151,7 +151,7 @@ func TestConnectionReuse(t *testing.T) {
 	f := newFetcher(1 << 20)
 	defer f.Close()
 	for i := range 20 {
-		if r := f.Get(context.Background(), fmt.Sprintf("%s/%d", srv.URL, i), nil); r.Err != nil {
+		if r := f.Get(context.Background(), fmt.Sprintf("%s/%d", srv.URL, i), Conditional{}, nil); r.Err != nil {
 			t.Fatal(r.Err)
 		}
 	}
@@ -169,10 +169,10 @@ func TestMessages(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	if m := Message(f.Get(context.Background(), "http://"+addr+"/", nil).Err); m != "connection refused" {
+	if m := Message(f.Get(context.Background(), "http://"+addr+"/", Conditional{}, nil).Err); m != "connection refused" {
 		t.Errorf("closed port: %q", m)
 	}
-	if m := Message(f.Get(context.Background(), "http://no-such-host.invalid/", nil).Err); !strings.HasPrefix(m, "dns: ") {
+	if m := Message(f.Get(context.Background(), "http://no-such-host.invalid/", Conditional{}, nil).Err); !strings.HasPrefix(m, "dns: ") {
 		t.Errorf("unknown host: %q", m)
 	}
 	reset := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -181,7 +181,7 @@ func TestMessages(t *testing.T) {
 		conn.Close()
 	}))
 	defer reset.Close()
-	if m := Message(f.Get(context.Background(), reset.URL, nil).Err); m != "connection reset" && m != "connection closed early" {
+	if m := Message(f.Get(context.Background(), reset.URL, Conditional{}, nil).Err); m != "connection reset" && m != "connection closed early" {
 		t.Errorf("reset connection: %q", m)
 	}
 	if Message(nil) != "" {

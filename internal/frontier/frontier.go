@@ -10,9 +10,11 @@
 // while no host is ready, so a worker never waits on one host's limiter
 // while another host could be fetched.
 //
-// A Lease must be completed with Done, or given back with Retry. The crawl
-// is drained when nothing is queued and nothing is leased: Next then
-// returns ErrDrained to every caller.
+// A Lease must be given back with Retry, or released with Release (which
+// ends its hold on the host's politeness budget) and then settled with
+// Complete (which, in frontiers that keep state, records it as done once
+// its record is written). The crawl is drained when nothing is queued and
+// no lease is outstanding: Next then returns ErrDrained to every caller.
 //
 // Push deduplicates: an Item whose Key was ever accepted before is dropped.
 // The set of accepted keys lives behind the Seen interface, so that it can
@@ -63,6 +65,37 @@ type Item struct {
 	Attempts int32
 	// Exclusive marks a host's robots.txt: see the package doc.
 	Exclusive bool
+	// PerRun deduplicates the item within this run of the crawl only:
+	// a robots.txt is fetched again by a later run when it has grown old.
+	// Frontiers that keep no state across runs ignore it.
+	PerRun bool
+	// Prev is what an earlier fetch of URL found, for a conditional
+	// request; zero when URL was never fetched. Frontiers that keep state
+	// across runs fill it in when they hand out a URL again.
+	Prev Validators
+}
+
+// Validators are what a fetch of a URL found that lets a later fetch ask
+// "has it changed?".
+type Validators struct {
+	ETag         string
+	LastModified string
+	Hash         uint64 // of the body
+	FetchedAt    time.Time
+}
+
+// Known reports whether the URL was fetched before.
+func (v Validators) Known() bool { return !v.FetchedAt.IsZero() }
+
+// Result is what a lease's fetch found; the engine fills it in before
+// Complete, for frontiers that remember URLs.
+type Result struct {
+	Validators
+	Status int
+	Failed bool // no usable response came
+	// Recorded reports that a record was written for the URL (it was not
+	// skipped by robots.txt).
+	Recorded bool
 }
 
 func (it *Item) key() string {
@@ -73,9 +106,15 @@ func (it *Item) key() string {
 }
 
 // Lease is an Item handed out by Next. It belongs to the caller until it
-// is passed to Done or Retry.
+// is passed to Retry, or to Release and then Complete.
 type Lease struct {
 	Item
+	// Result is set by the engine before Complete.
+	Result Result
+	// Handle is the implementation's reference to the lease (a queue
+	// key, a lease id); the memory frontier does not use it.
+	Handle any
+
 	h   *host
 	res reservation
 }
@@ -94,12 +133,19 @@ type Frontier interface {
 	// batch, and reports how many it added.
 	Push(ctx context.Context, items []Item) (int, error)
 	// Next blocks until an item may be fetched and leases it; ErrDrained
-	// when nothing is queued or leased.
+	// when nothing is queued and no lease is outstanding.
 	Next(ctx context.Context) (*Lease, error)
-	// Done completes a lease; fetched reports whether a request was made.
-	Done(ctx context.Context, l *Lease, fetched bool) error
+	// Release ends a lease's hold on its host's politeness budget once
+	// its fetch is over; fetched reports whether a request was made (if
+	// not, the rate slot it took is given back). The lease stays
+	// outstanding until Complete.
+	Release(ctx context.Context, l *Lease, fetched bool) error
+	// Complete settles released leases for good, with their Result: the
+	// engine calls it once their records are written, so that a crawl
+	// resumed after a crash neither loses nor repeats a record.
+	Complete(ctx context.Context, ls []*Lease) error
 	// Retry returns a lease to the front of its host's queue; the host is
-	// not fetched from again before at.
+	// not fetched from again before at. It ends the lease.
 	Retry(ctx context.Context, l *Lease, at time.Time) error
 	// SetDelay sets a host's robots.txt Crawl-delay.
 	SetDelay(ctx context.Context, hostKey string, d time.Duration) error

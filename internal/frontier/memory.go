@@ -174,9 +174,10 @@ func (m *Memory) sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// Done completes a lease. fetched reports whether a request was made for
-// it: when not, the host's rate slot it took is given back.
-func (m *Memory) Done(ctx context.Context, l *Lease, fetched bool) error {
+// Release ends a lease's hold on its host. fetched reports whether a
+// request was made for it: when not, the host's rate slot it took is
+// given back.
+func (m *Memory) Release(ctx context.Context, l *Lease, fetched bool) error {
 	m.mu.Lock()
 	h := m.release(l)
 	if !fetched && h.handouts == l.res.handout {
@@ -190,11 +191,25 @@ func (m *Memory) Done(ctx context.Context, l *Lease, fetched bool) error {
 	return nil
 }
 
+// Complete ends released leases; the memory frontier keeps nothing of
+// them.
+func (m *Memory) Complete(ctx context.Context, ls []*Lease) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	m.mu.Lock()
+	m.leased -= len(ls)
+	m.mu.Unlock()
+	m.wake()
+	return nil
+}
+
 // Retry gives a lease back: its item returns to the front of its host's
 // queue, and the host is not fetched from again before at.
 func (m *Memory) Retry(ctx context.Context, l *Lease, at time.Time) error {
 	m.mu.Lock()
 	h := m.release(l)
+	m.leased--
 	h.q.pushFront(l.Item)
 	m.queued++
 	if at.After(h.notBefore) {
@@ -225,7 +240,8 @@ func (m *Memory) SetDelay(ctx context.Context, hostKey string, d time.Duration) 
 	return nil
 }
 
-// Stats reports how many items are queued and leased.
+// Stats reports how many items are queued and how many leases are
+// outstanding.
 func (m *Memory) Stats() (queued, leased int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -267,7 +283,6 @@ func (m *Memory) lease(h *host, now time.Time) *Lease {
 func (m *Memory) release(l *Lease) *host {
 	h := l.h
 	h.leased--
-	m.leased--
 	if l.Exclusive {
 		h.exclusive = false
 	}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"encoding/binary"
 	"strings"
+	"time"
 )
 
 // queue is one host's FIFO of items. Items pushed to the back, nearly all
@@ -34,6 +35,8 @@ const (
 	flagParentSame             // the parent is on the same host: only its suffix is stored
 	flagKey                    // a Key follows
 	flagExclusive
+	flagPerRun
+	flagPrev // validators follow
 )
 
 func (q *queue) len() int { return len(q.front) + q.n }
@@ -49,7 +52,8 @@ func (q *queue) headExclusive() bool {
 func (q *queue) pushFront(it Item) { q.front = append(q.front, it) }
 
 func (q *queue) pushBack(it Item, host string, syms *symbols) {
-	size := 1 + 4*binary.MaxVarintLen32 + 3*binary.MaxVarintLen64 + len(it.URL) + len(it.Parent) + len(it.Key)
+	size := 1 + 4*binary.MaxVarintLen32 + 8*binary.MaxVarintLen64 + len(it.URL) + len(it.Parent) + len(it.Key) +
+		len(it.Prev.ETag) + len(it.Prev.LastModified)
 	last := len(q.chunks) - 1
 	if last < 0 || cap(q.chunks[last])-len(q.chunks[last]) < size {
 		c := firstChunk
@@ -108,6 +112,12 @@ func encode(b []byte, it *Item, host string, syms *symbols) []byte {
 	if it.Exclusive {
 		flags |= flagExclusive
 	}
+	if it.PerRun {
+		flags |= flagPerRun
+	}
+	if it.Prev != (Validators{}) {
+		flags |= flagPrev
+	}
 	b = append(b, flags)
 	b = appendString(b, u)
 	if flags&flagParent != 0 {
@@ -122,7 +132,14 @@ func encode(b []byte, it *Item, host string, syms *symbols) []byte {
 	b = binary.AppendUvarint(b, uint64(syms.id(it.Scope)))
 	b = binary.AppendUvarint(b, uint64(it.Depth))
 	b = binary.AppendUvarint(b, uint64(it.Hops))
-	return binary.AppendUvarint(b, uint64(it.Attempts))
+	b = binary.AppendUvarint(b, uint64(it.Attempts))
+	if flags&flagPrev != 0 {
+		b = appendString(b, it.Prev.ETag)
+		b = appendString(b, it.Prev.LastModified)
+		b = binary.AppendUvarint(b, it.Prev.Hash)
+		b = binary.AppendVarint(b, it.Prev.FetchedAt.UnixNano())
+	}
+	return b
 }
 
 // decode reads one item from b into it and returns its length.
@@ -147,10 +164,17 @@ func decode(b []byte, it *Item, host string, syms *symbols) int {
 		it.Key = string(r.bytes())
 	}
 	it.Exclusive = flags&flagExclusive != 0
+	it.PerRun = flags&flagPerRun != 0
 	it.Scope = syms.name(r.uvarint())
 	it.Depth = int32(r.uvarint())
 	it.Hops = int32(r.uvarint())
 	it.Attempts = int32(r.uvarint())
+	if flags&flagPrev != 0 {
+		it.Prev.ETag = string(r.bytes())
+		it.Prev.LastModified = string(r.bytes())
+		it.Prev.Hash = r.uvarint()
+		it.Prev.FetchedAt = time.Unix(0, r.varint())
+	}
 	return r.i
 }
 
@@ -166,6 +190,12 @@ type reader struct {
 
 func (r *reader) uvarint() uint64 {
 	v, n := binary.Uvarint(r.b[r.i:])
+	r.i += n
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b[r.i:])
 	r.i += n
 	return v
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestQueueRoundTrip(t *testing.T) {
@@ -14,7 +15,8 @@ func TestQueueRoundTrip(t *testing.T) {
 		{URL: host + "/", Host: host, Scope: "a.example"},
 		{URL: host + "/p?q=1", Host: host, Parent: host + "/", Scope: "a.example", Depth: 3, Hops: 2, Attempts: 1},
 		{URL: "http://user@a.example:8080/x", Host: host, Parent: "https://other.example/from", Scope: "example"},
-		{URL: host + "/robots.txt", Host: host, Key: "robots " + host, Exclusive: true},
+		{URL: host + "/robots.txt", Host: host, Key: "robots " + host, Exclusive: true, PerRun: true},
+		{URL: host + "/again", Host: host, Prev: Validators{ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT", Hash: 1 << 63, FetchedAt: time.Unix(1700000000, 5)}},
 		{URL: host + "/" + strings.Repeat("long", 600), Host: host, Parent: "http://b/" + strings.Repeat("p", 3000), Depth: 1 << 20},
 	}
 	var q queue
@@ -86,7 +88,7 @@ func BenchmarkPushNextDone(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := m.Done(ctx, l, true); err != nil {
+			if err := m.Release(ctx, l, true); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -69,3 +69,26 @@ func (m *Memory) Add(ctx context.Context, keys []string, isNew []bool) error {
 
 // Len implements Visited.
 func (m *Memory) Len() int { return int(m.n.Load()) }
+
+// MemoryRobots is a RobotsStore in memory. It is safe for concurrent use.
+type MemoryRobots struct {
+	m sync.Map // host -> Robots
+}
+
+var _ RobotsStore = (*MemoryRobots)(nil)
+
+// LoadRobots implements RobotsStore.
+func (m *MemoryRobots) LoadRobots(_ context.Context, host string) (Robots, bool, error) {
+	v, ok := m.m.Load(host)
+	if !ok {
+		return Robots{}, false, nil
+	}
+	return v.(Robots), true, nil
+}
+
+// SaveRobots implements RobotsStore.
+func (m *MemoryRobots) SaveRobots(_ context.Context, host string, r Robots) error {
+	r.Body = append([]byte(nil), r.Body...)
+	m.m.Store(host, r)
+	return nil
+}

@@ -28,3 +28,7 @@ func BenchmarkMemoryAdd(b *testing.B) {
 		}
 	}
 }
+
+func TestMemoryRobots(t *testing.T) {
+	storetest.RobotsStore(t, func(*testing.T) store.RobotsStore { return new(store.MemoryRobots) })
+}

@@ -28,6 +28,7 @@ func Run(t *testing.T, open Open) {
 		{"DedupAndOrder", testDedupAndOrder},
 		{"DrainedWhenEmpty", testDrained},
 		{"DrainWaitsForLeases", testDrainWaitsForLeases},
+		{"DrainWaitsForComplete", testDrainWaitsForComplete},
 		{"PerHostLimit", testPerHost},
 		{"RateSpacing", testRate},
 		{"UnfetchedGivesSlotBack", testRefund},
@@ -68,10 +69,16 @@ func next(t *testing.T, f frontier.Frontier) *frontier.Lease {
 	return l
 }
 
+// done releases a lease and completes it, as the engine does once the
+// lease's record is written.
 func done(t *testing.T, f frontier.Frontier, l *frontier.Lease, fetched bool) {
 	t.Helper()
-	if err := f.Done(context.Background(), l, fetched); err != nil {
-		t.Fatalf("Done: %v", err)
+	if err := f.Release(context.Background(), l, fetched); err != nil {
+		t.Fatalf("Release: %v", err)
+	}
+	l.Result = frontier.Result{Status: 200, Recorded: fetched}
+	if err := f.Complete(context.Background(), []*frontier.Lease{l}); err != nil {
+		t.Fatalf("Complete: %v", err)
 	}
 }
 
@@ -192,6 +199,25 @@ func testDrainWaitsForLeases(t *testing.T, open Open) {
 	done(t, f, r.l, true)
 	if r := receive(t, other); !errors.Is(r.err, frontier.ErrDrained) {
 		t.Fatalf("waiter got %v, %v; want ErrDrained", lease(r.l), r.err)
+	}
+}
+
+func testDrainWaitsForComplete(t *testing.T, open Open) {
+	f := open(t, frontier.Config{PerHost: 1})
+	push(t, f, item("http://a", "/"))
+	l := next(t, f)
+	if err := f.Release(context.Background(), l, true); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := pending(f)
+	defer cancel()
+	blocked(t, c, nil, nil) // released but not complete: not drained
+	l.Result = frontier.Result{Status: 200, Recorded: true}
+	if err := f.Complete(context.Background(), []*frontier.Lease{l}); err != nil {
+		t.Fatal(err)
+	}
+	if r := receive(t, c); !errors.Is(r.err, frontier.ErrDrained) {
+		t.Fatalf("after Complete: %v, %v; want ErrDrained", lease(r.l), r.err)
 	}
 }
 
@@ -407,7 +433,10 @@ func testConcurrent(t *testing.T, open Open) {
 				mu.Lock()
 				inflight[l.Host]--
 				mu.Unlock()
-				if err := f.Done(context.Background(), l, true); err != nil {
+				if err := f.Release(context.Background(), l, true); err != nil {
+					t.Error(err)
+				}
+				if err := f.Complete(context.Background(), []*frontier.Lease{l}); err != nil {
 					t.Error(err)
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/crawlhq/crawl/internal/store"
 )
@@ -104,4 +105,50 @@ func add(t *testing.T, v store.Visited, keys ...string) []bool {
 		t.Fatal(err)
 	}
 	return isNew
+}
+
+// RobotsStore checks the contract of store.RobotsStore on stores made by
+// open, each of which must start empty.
+func RobotsStore(t *testing.T, open func(t *testing.T) store.RobotsStore) {
+	ctx := context.Background()
+	t.Run("MissingThenSaved", func(t *testing.T) {
+		s := open(t)
+		if _, ok, err := s.LoadRobots(ctx, "http://a"); err != nil || ok {
+			t.Fatalf("LoadRobots on empty store: ok %v, err %v", ok, err)
+		}
+		at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+		want := store.Robots{Status: 200, Body: []byte("User-agent: *\nDisallow: /x\n"), Attempts: 1, FetchedAt: at}
+		if err := s.SaveRobots(ctx, "http://a", want); err != nil {
+			t.Fatal(err)
+		}
+		fail := store.Robots{Failure: "connection refused", Attempts: 3, FetchedAt: at}
+		if err := s.SaveRobots(ctx, "https://b:8443", fail); err != nil {
+			t.Fatal(err)
+		}
+		for host, w := range map[string]store.Robots{"http://a": want, "https://b:8443": fail} {
+			got, ok, err := s.LoadRobots(ctx, host)
+			if err != nil || !ok {
+				t.Fatalf("LoadRobots(%s): ok %v, err %v", host, ok, err)
+			}
+			if got.Status != w.Status || string(got.Body) != string(w.Body) || got.Failure != w.Failure ||
+				got.Attempts != w.Attempts || !got.FetchedAt.Equal(w.FetchedAt) {
+				t.Fatalf("LoadRobots(%s) = %+v, want %+v", host, got, w)
+			}
+		}
+		if _, ok, _ := s.LoadRobots(ctx, "http://a:80"); ok {
+			t.Fatal("hosts are exact keys: http://a:80 found")
+		}
+	})
+	t.Run("Replace", func(t *testing.T) {
+		s := open(t)
+		for i, status := range []int{500, 404} {
+			r := store.Robots{Status: status, FetchedAt: time.Unix(int64(1000+i), 0)}
+			if err := s.SaveRobots(ctx, "http://a", r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, _, _ := s.LoadRobots(ctx, "http://a"); got.Status != 404 || got.FetchedAt.Unix() != 1001 {
+			t.Fatalf("after two saves: %+v", got)
+		}
+	})
 }
