@@ -28,6 +28,12 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 		return err
 	}
 	cfg.Seeds = seeds
+	endRun := func(crawler.Snapshot) error { return nil }
+	if o.state != "" {
+		if endRun, err = openState(o, &cfg, seeds); err != nil {
+			return err
+		}
+	}
 
 	level := slog.LevelWarn
 	switch {
@@ -38,19 +44,35 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg.Log = log
+	if o.frontierURL != "" {
+		leave, err := openShared(ctx, o, &cfg, seeds, log)
+		if err != nil {
+			endRun(crawler.Snapshot{})
+			return err
+		}
+		defer leave()
+	}
 
 	out := stdout
 	if o.output != "" && o.output != "-" {
-		f, err := os.Create(o.output)
+		flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+		if o.state != "" {
+			flags = os.O_WRONLY | os.O_CREATE | os.O_APPEND // a resumed crawl adds to it
+		}
+		f, err := os.OpenFile(o.output, flags, 0o644)
 		if err != nil {
+			endRun(crawler.Snapshot{})
 			return fmt.Errorf("output: %w", err)
 		}
 		defer f.Close()
 		out = f
 	}
 	cfg.Output = out
-	if f, ok := out.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
-		cfg.FlushDelay = 5 * time.Millisecond // a pipe or a file: batch lines
+	if f, ok := out.(*os.File); (!ok || !term.IsTerminal(int(f.Fd()))) && o.state == "" {
+		// A pipe or a file: batch lines. With --state, records go out as
+		// soon as none is waiting, so that few finished URLs are waiting
+		// to be written (and fetched again after a kill).
+		cfg.FlushDelay = 5 * time.Millisecond
 	}
 
 	bar := newProgress(o.progress, stderr)
@@ -65,6 +87,7 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 
 	c, err := crawler.New(cfg)
 	if err != nil {
+		endRun(crawler.Snapshot{})
 		return err
 	}
 	stopProfiles, err := startProfiles(o.cpuProfile, o.memProfile)
@@ -73,6 +96,9 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 	}
 	err = c.Run(ctx)
 	stopProfiles()
+	if serr := endRun(c.Stats()); err == nil {
+		err = serr
+	}
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(stderr)

@@ -117,7 +117,7 @@ func runEnv(t *testing.T, env []string, stdin string, args ...string) *result {
 	case err != nil:
 		t.Fatalf("running crawl: %v", err)
 	}
-	if strings.HasPrefix(res.stdout, "{") {
+	if strings.HasPrefix(res.stdout, "{") && !strings.HasPrefix(res.stdout, "{\n") {
 		res.records = parseLines(t, res.stdout)
 	}
 	return res

@@ -39,6 +39,13 @@ type options struct {
 	verbose     bool
 	cpuProfile  string
 	memProfile  string
+
+	state        string
+	recrawlAfter seconds
+	onlyChanged  bool
+	frontierURL  string
+	crawlID      string
+	leaseTTL     seconds
 }
 
 func defaultOptions() *options {
@@ -78,6 +85,13 @@ func (o *options) bind(fs *pflag.FlagSet) {
 	fs.StringVar(&o.progress, "progress", o.progress, "progress bar on stderr: auto (when stderr is a terminal), always, never")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "log less: errors only, no summary")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "log more: every record and retry")
+	fs.StringVar(&o.state, "state", "", "keep the crawl's state in `DIR`: resume after any stop, recrawl with --recrawl-after")
+	fs.Var(&o.recrawlAfter, "recrawl-after", "with --state: fetch known URLs again when their last fetch is older than this (e.g. 24h)")
+	fs.BoolVar(&o.onlyChanged, "only-changed", false, "with --state: leave out records of pages that did not change")
+	fs.StringVar(&o.frontierURL, "frontier", "", "share the crawl with other processes through Redis at `redis://HOST:PORT/DB`")
+	fs.StringVar(&o.crawlID, "crawl-id", "", "with --frontier: the shared crawl's `NAME` (default: derived from the seeds)")
+	fs.Var(&o.leaseTTL, "lease-ttl", "with --frontier: how long a claimed URL stays claimed by a process that stops answering")
+	_ = fs.MarkHidden("lease-ttl") // for tests; the default (2m) suits real crawls
 	// Profiling, for developers: hidden from --help.
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `FILE` at the end")
@@ -111,6 +125,19 @@ func (o *options) config() (crawler.Config, error) {
 		return cfg, usagef("invalid value %s for --max-body: must be more than 0", o.maxBody)
 	case o.quiet && o.verbose:
 		return cfg, usagef("--quiet and --verbose cannot be used together")
+	case o.recrawlAfter < 0:
+		return cfg, usagef("invalid value %s for --recrawl-after: must be more than 0", o.recrawlAfter)
+	case o.recrawlAfter > 0 && o.state == "":
+		return cfg, usagef("--recrawl-after needs --state DIR")
+	case o.onlyChanged && o.state == "":
+		return cfg, usagef("--only-changed needs --state DIR")
+	case o.state != "" && o.frontierURL != "":
+		return cfg, usagef("--state and --frontier cannot be used together")
+	case o.crawlID != "" && o.frontierURL == "":
+		return cfg, usagef("--crawl-id needs --frontier")
+	}
+	if err := o.checkShared(); err != nil {
+		return cfg, err
 	}
 	switch o.progress {
 	case "auto", "always", "never":

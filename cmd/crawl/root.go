@@ -52,5 +52,6 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		return &usageError{err}
 	})
 	o.bind(cmd.Flags())
+	cmd.AddCommand(newStateCmd(stdout))
 	return cmd
 }

@@ -113,8 +113,17 @@ func (o *output) run(limit int, stop func(error)) (written int, err error) {
 	}
 }
 
+// write buffers one record line. A line that does not fit in what is
+// left of the buffer flushes the lines before it first, so that every
+// write to the output holds whole lines: a crawl killed at any moment
+// leaves no half line for the next run to append to.
 func (o *output) write(e entry) error {
 	o.buf = append(e.rec.AppendJSON(o.buf[:0]), '\n')
+	if o.w.Buffered() > 0 && o.w.Available() < len(o.buf) {
+		if err := o.flush(); err != nil {
+			return err
+		}
+	}
 	if _, err := o.w.Write(o.buf); err != nil {
 		return err
 	}

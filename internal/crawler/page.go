@@ -26,6 +26,11 @@ func (c *Crawler) handle(ctx context.Context, l *frontier.Lease) (bool, error) {
 	}
 	if !c.cfg.IgnoreRobots {
 		v, r, _, err := c.robots.check(ctx, l.Host, l.URL)
+		if err == nil && v == unknown && c.cfg.Robots != nil {
+			if err = c.robots.reload(ctx, l.Host); err == nil {
+				v, r, _, err = c.robots.check(ctx, l.Host, l.URL)
+			}
+		}
 		if err != nil {
 			return false, err
 		}

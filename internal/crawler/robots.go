@@ -100,6 +100,28 @@ func (rc *robotsCache) check(ctx context.Context, host, u string) (v verdict, r 
 	return allowed, r, first, nil
 }
 
+// reload looks host's robots.txt up in the store again, when its rules
+// are not known here: with a shared store another process may have
+// fetched it. It is called when a URL of host is about to be fetched (the
+// frontier hands one out only after the host's robots.txt is done).
+func (rc *robotsCache) reload(ctx context.Context, host string) error {
+	if rc.store == nil {
+		return nil
+	}
+	e, _, err := rc.entry(ctx, host)
+	if err != nil || e.rules.Load() != nil {
+		return err
+	}
+	saved, ok, err := rc.store.LoadRobots(ctx, host)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrState, err)
+	}
+	if ok {
+		e.rules.CompareAndSwap(nil, rulesFromStore(saved, rc.agent))
+	}
+	return nil
+}
+
 // set records host's rules, fetched by this crawl.
 func (rc *robotsCache) set(ctx context.Context, host string, r *hostRules) error {
 	e, _, err := rc.entry(ctx, host)

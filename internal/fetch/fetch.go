@@ -65,9 +65,9 @@ type Response struct {
 	Truncated bool  // the body was longer than the limit
 	// Hash identifies the body read (with Config.HashBodies): its length
 	// and CRC-32C, which hardware computes at memory speed.
-	Hash uint64
-	Start     time.Time
-	Duration  time.Duration
+	Hash     uint64
+	Start    time.Time
+	Duration time.Duration
 	// Err is set when no usable response came: a network error, a
 	// timeout, an error while reading the body.
 	Err error
