@@ -13,7 +13,7 @@ import (
 // the frontier's encoded queues and the visited set, which hold no
 // pointers and cost the collector almost nothing to keep, so collecting
 // more often costs little.
-const gcHeadroom = 16 << 20
+const gcHeadroom = 8 << 20
 
 // tuneGC keeps the heap's growth between collections near gcHeadroom:
 // after every collection it sets GOGC to headroom ÷ live heap, between 10

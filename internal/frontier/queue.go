@@ -9,18 +9,27 @@ import (
 
 // queue is one host's FIFO of items. Items pushed to the back, nearly all
 // of them, are kept encoded in chunks of bytes: the URL without its host
-// (which every item of the queue shares), the parent likewise, small
-// numbers as varints, and shared strings (scope, other hosts) as indexes
-// into the frontier's symbols. An item costs about the length of its path
-// and its parent's path plus a few bytes, and the chunks hold no
-// pointers, so a frontier of a million URLs is cheap to keep and for the
-// garbage collector to ignore. Retries and robots.txt, pushed to the
-// front, are rare and kept as they are.
+// (which every item of the queue shares) and without the prefix it shares
+// with the URL before it, the parent only when it differs from the one
+// before (a page's links are pushed together), small numbers as varints,
+// and shared strings (scope, other hosts) as indexes into the frontier's
+// symbols. An item costs a few bytes more than what its URL adds to the
+// one before, and the chunks hold no pointers, so a frontier of a million
+// URLs is cheap to keep and for the garbage collector to ignore. Retries
+// and robots.txt, pushed to the front, are rare and kept as they are.
 type queue struct {
 	front  []Item   // pushed to the front: last pushed comes out first
 	chunks [][]byte // encoded items, oldest first
 	off    int      // read offset in chunks[0]
 	n      int      // items in chunks
+	enc    last     // the item last encoded
+	dec    last     // the item last decoded
+}
+
+// last is what the next encoded item is stored relative to.
+type last struct {
+	url    string // as stored: without the host when relative
+	parent string
 }
 
 const (
@@ -36,7 +45,8 @@ const (
 	flagKey                    // a Key follows
 	flagExclusive
 	flagPerRun
-	flagPrev // validators follow
+	flagPrev       // validators follow
+	flagLastParent // the parent is the previous item's
 )
 
 func (q *queue) len() int { return len(q.front) + q.n }
@@ -63,7 +73,7 @@ func (q *queue) pushBack(it Item, host string, syms *symbols) {
 		q.chunks = append(q.chunks, make([]byte, 0, max(c, size)))
 		last++
 	}
-	q.chunks[last] = encode(q.chunks[last], &it, host, syms)
+	q.chunks[last] = encode(q.chunks[last], &it, host, syms, &q.enc)
 	q.n++
 }
 
@@ -75,7 +85,7 @@ func (q *queue) popFront(host string, syms *symbols) Item {
 		return it
 	}
 	var it Item
-	q.off += decode(q.chunks[0][q.off:], &it, host, syms)
+	q.off += decode(q.chunks[0][q.off:], &it, host, syms, &q.dec)
 	q.n--
 	if q.off == len(q.chunks[0]) {
 		q.chunks[0] = nil
@@ -88,16 +98,22 @@ func (q *queue) popFront(host string, syms *symbols) Item {
 	return it
 }
 
-func encode(b []byte, it *Item, host string, syms *symbols) []byte {
+func encode(b []byte, it *Item, host string, syms *symbols, prev *last) []byte {
 	var flags byte
 	u := it.URL
 	if strings.HasPrefix(u, host) {
 		flags |= flagRelative
 		u = u[len(host):]
 	}
+	shared := commonPrefix(u, prev.url)
+	prev.url = u
 	p, parentHost := it.Parent, ""
-	if p != "" {
+	switch {
+	case p != "" && p == prev.parent:
+		flags |= flagParent | flagLastParent
+	case p != "":
 		flags |= flagParent
+		prev.parent = it.Parent
 		if strings.HasPrefix(p, host) {
 			flags |= flagParentSame
 			p = p[len(host):]
@@ -119,8 +135,9 @@ func encode(b []byte, it *Item, host string, syms *symbols) []byte {
 		flags |= flagPrev
 	}
 	b = append(b, flags)
-	b = appendString(b, u)
-	if flags&flagParent != 0 {
+	b = binary.AppendUvarint(b, uint64(shared))
+	b = appendString(b, u[shared:])
+	if flags&(flagParent|flagLastParent) == flagParent {
 		if flags&flagParentSame == 0 {
 			b = binary.AppendUvarint(b, uint64(syms.id(parentHost)))
 		}
@@ -143,22 +160,29 @@ func encode(b []byte, it *Item, host string, syms *symbols) []byte {
 }
 
 // decode reads one item from b into it and returns its length.
-func decode(b []byte, it *Item, host string, syms *symbols) int {
+func decode(b []byte, it *Item, host string, syms *symbols, prev *last) int {
 	r := reader{b: b, i: 1}
 	flags := b[0]
-	u := r.bytes()
+	shared := int(r.uvarint())
+	rest := r.bytes()
 	if flags&flagRelative != 0 {
-		it.URL = host + string(u)
+		it.URL = host + prev.url[:shared] + string(rest)
+		prev.url = it.URL[len(host):]
 	} else {
-		it.URL = string(u)
+		it.URL = prev.url[:shared] + string(rest)
+		prev.url = it.URL
 	}
 	it.Host = host
-	if flags&flagParent != 0 {
+	switch {
+	case flags&flagLastParent != 0:
+		it.Parent = prev.parent
+	case flags&flagParent != 0:
 		ph := host
 		if flags&flagParentSame == 0 {
 			ph = syms.name(r.uvarint())
 		}
 		it.Parent = ph + string(r.bytes())
+		prev.parent = it.Parent
 	}
 	if flags&flagKey != 0 {
 		it.Key = string(r.bytes())
@@ -176,6 +200,17 @@ func decode(b []byte, it *Item, host string, syms *symbols) int {
 		it.Prev.FetchedAt = time.Unix(0, r.varint())
 	}
 	return r.i
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
 }
 
 func appendString(b []byte, s string) []byte {
