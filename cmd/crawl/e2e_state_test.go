@@ -292,7 +292,7 @@ func TestStateCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
 		t.Fatalf("crawl state --json: %v: %q", err, r.stdout)
 	}
-	if sum.Done < 3 || sum.Queued != 0 || sum.Hosts != 1 || sum.Runs != 1 {
+	if sum.Known != 3 || sum.Done != 3 || sum.Queued != 0 || sum.Hosts != 1 || sum.Runs != 1 {
 		t.Errorf("summary %+v", sum)
 	}
 	r = run(t, "", "state", state)

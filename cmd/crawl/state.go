@@ -75,7 +75,10 @@ and fails while a crawl is using DIR.`,
 			if asJSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
-				return enc.Encode(sum)
+				return enc.Encode(stateJSON{
+					Dir: sum.Dir, Known: sum.URLs, Queued: sum.Queued, Done: sum.Done, Failed: sum.Failed,
+					Skipped: sum.Skipped, Hosts: sum.Hosts, Runs: sum.Runs, LastRun: sum.LastRun, Settings: sum.Settings,
+				})
 			}
 			printSummary(stdout, sum)
 			return nil
@@ -83,6 +86,20 @@ and fails while a crawl is using DIR.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd
+}
+
+// stateJSON is what `crawl state --json` prints.
+type stateJSON struct {
+	Dir      string               `json:"dir"`
+	Known    int64                `json:"known"`   // URLs known
+	Queued   int64                `json:"queued"`  // waiting to be fetched
+	Done     int64                `json:"done"`    // fetched
+	Failed   int64                `json:"failed"`  // last fetch got no usable response
+	Skipped  int64                `json:"skipped"` // forbidden by robots.txt
+	Hosts    int64                `json:"hosts"`
+	Runs     int64                `json:"runs"`
+	LastRun  *pebblestore.RunInfo `json:"last_run,omitempty"`
+	Settings json.RawMessage      `json:"settings,omitempty"`
 }
 
 func printSummary(w io.Writer, s pebblestore.Summary) {
