@@ -14,7 +14,7 @@ func TestSeedsFromArgsFilesAndStdin(t *testing.T) {
 		s.page(p, p)
 	}
 	file := filepath.Join(t.TempDir(), "seeds.txt")
-	content := "# a comment\r\n\r\n   " + s.URL + "/file1  \r\n\t\n" + s.URL + "/file2\n   # indented comment\n"
+	content := "\ufeff# a comment after a byte-order mark\r\n\r\n   " + s.URL + "/file1  \r\n\t\n" + s.URL + "/file2\n   # indented comment\n"
 	if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,11 @@ func readSeedFile(name string, stdin io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text()) // also drops the \r of CRLF
+		line := sc.Text()
+		if n == 1 {
+			line = strings.TrimPrefix(line, "\ufeff") // a byte-order mark
+		}
+		line = strings.TrimSpace(line) // also drops the \r of CRLF
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}

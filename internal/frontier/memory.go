@@ -298,7 +298,7 @@ func (m *Memory) update(h *host, now time.Time) {
 		m.sched.remove(h)
 		return
 	}
-	at := tokenTime(h.lim, now)
+	at := TokenTime(h.lim, now)
 	if h.notBefore.After(at) {
 		at = h.notBefore
 	}
@@ -306,9 +306,11 @@ func (m *Memory) update(h *host, now time.Time) {
 	m.sched.set(h)
 }
 
-// tokenTime is when lim next has a whole token.
-func tokenTime(lim *rate.Limiter, now time.Time) time.Time {
-	if lim.Limit() == rate.Inf {
+// TokenTime is when lim next has a whole token: now, when it has one.
+// Frontiers schedule a host at this time instead of waiting on its
+// limiter, so that no worker waits on one host while another is ready.
+func TokenTime(lim *rate.Limiter, now time.Time) time.Time {
+	if lim == nil || lim.Limit() == rate.Inf {
 		return now
 	}
 	tokens := lim.TokensAt(now)

@@ -254,7 +254,7 @@ func (f *Frontier) update(h *host, now time.Time) {
 		f.sched.remove(h)
 		return
 	}
-	at := tokenTime(h.lim, now)
+	at := frontier.TokenTime(h.lim, now)
 	if h.notBefore.After(at) {
 		at = h.notBefore
 	}

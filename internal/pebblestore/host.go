@@ -2,7 +2,6 @@ package pebblestore
 
 import (
 	"container/heap"
-	"math"
 	"time"
 
 	"github.com/crawlhq/crawl/internal/frontier"
@@ -111,20 +110,7 @@ func (h *host) limiter(limit rate.Limit) *rate.Limiter {
 // would not: no queue, no lease, a full rate bucket.
 func (h *host) idle(now time.Time) bool {
 	return !h.hasWork() && h.out == 0 && h.leased == 0 && h.idx < 0 &&
-		!h.notBefore.After(now) && !tokenTime(h.lim, now).After(now)
-}
-
-// tokenTime is when lim next has a whole token.
-func tokenTime(lim *rate.Limiter, now time.Time) time.Time {
-	if lim == nil || lim.Limit() == rate.Inf {
-		return now
-	}
-	tokens := lim.TokensAt(now)
-	if tokens >= 1-1e-9 {
-		return now
-	}
-	wait := (1 - tokens) / float64(lim.Limit()) * float64(time.Second)
-	return now.Add(time.Duration(math.Ceil(wait)))
+		!h.notBefore.After(now) && !frontier.TokenTime(h.lim, now).After(now)
 }
 
 // schedule is a min-heap of hosts by the time they may next be fetched.
