@@ -28,11 +28,13 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 		return err
 	}
 	cfg.Seeds = seeds
-	endRun := func(crawler.Snapshot) error { return nil }
+	var state *crawlState
+	endRun := func(crawler.Snapshot, bool) error { return nil }
 	if o.state != "" {
-		if endRun, err = openState(o, &cfg, seeds); err != nil {
+		if state, err = openState(o, &cfg, seeds); err != nil {
 			return err
 		}
+		endRun = state.end
 	}
 
 	level := slog.LevelWarn
@@ -47,7 +49,7 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 	if o.frontierURL != "" {
 		leave, err := openShared(ctx, o, &cfg, seeds, log)
 		if err != nil {
-			endRun(crawler.Snapshot{})
+			endRun(crawler.Snapshot{}, false)
 			return err
 		}
 		defer leave()
@@ -61,13 +63,19 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 		}
 		f, err := os.OpenFile(o.output, flags, 0o644)
 		if err != nil {
-			endRun(crawler.Snapshot{})
+			endRun(crawler.Snapshot{}, false)
 			return fmt.Errorf("output: %w", err)
 		}
 		defer f.Close()
 		out = f
 	}
 	cfg.Output = out
+	if state != nil {
+		if err := state.attachOutput(&cfg, out); err != nil {
+			endRun(crawler.Snapshot{}, false)
+			return err
+		}
+	}
 	if f, ok := out.(*os.File); (!ok || !term.IsTerminal(int(f.Fd()))) && o.state == "" {
 		// A pipe or a file: batch lines. With --state, records go out as
 		// soon as none is waiting, so that few finished URLs are waiting
@@ -87,7 +95,7 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 
 	c, err := crawler.New(cfg)
 	if err != nil {
-		endRun(crawler.Snapshot{})
+		endRun(crawler.Snapshot{}, false)
 		return err
 	}
 	stopProfiles, err := startProfiles(o.cpuProfile, o.memProfile)
@@ -96,7 +104,8 @@ func crawl(ctx context.Context, o *options, args []string, stdin io.Reader, stdo
 	}
 	err = c.Run(ctx)
 	stopProfiles()
-	if serr := endRun(c.Stats()); err == nil {
+	outputOK := err == nil || errors.Is(err, context.Canceled)
+	if serr := endRun(c.Stats(), outputOK); err == nil {
 		err = serr
 	}
 	if bar != nil {

@@ -60,7 +60,7 @@ func TestResumeAfterKill(t *testing.T) {
 	state, out := filepath.Join(dir, "state"), filepath.Join(dir, "out.jsonl")
 	crawlArgs := args("--state", state, "-c", fmt.Sprint(conc), "--per-host", fmt.Sprint(conc), "-d", "-1", url+"/p/0")
 	kills := 0
-	for _, at := range []int{1, 40, 400, 401, 900} { // early, mid, back to back, late
+	for _, at := range []int{1, 40, 150, 151, 300, 450, 600, 601, 750, 900} { // early, mid, back to back, late
 		cmd, stderr := startAppending(t, out, crawlArgs...)
 		if !rec.WaitTotal(at, 30*time.Second) {
 			t.Fatalf("server saw %d requests, waiting for %d; stderr: %s", rec.Total(), at, stderr)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,11 +15,16 @@ import (
 	"github.com/crawlhq/crawl/internal/pebblestore"
 )
 
+// crawlState is an open --state DIR.
+type crawlState struct {
+	db    *pebblestore.DB
+	front *pebblestore.Frontier
+	file  *os.File // the output, when it is a regular file
+}
+
 // openState opens --state DIR and wires it into cfg: the frontier and
-// visited set on disk, robots.txt kept across runs, changes tracked. The
-// function it returns ends the run (recording its figures) and closes the
-// state.
-func openState(o *options, cfg *crawler.Config, seeds []string) (func(crawler.Snapshot) error, error) {
+// visited set on disk, robots.txt kept across runs, changes tracked.
+func openState(o *options, cfg *crawler.Config, seeds []string) (*crawlState, error) {
 	settings, _ := json.Marshal(map[string]any{
 		"seeds": seeds, "scope": o.scope, "max_depth": o.maxDepth, "include": o.include, "exclude": o.exclude,
 		"rate": o.rate, "per_host": o.perHost, "user_agent": o.userAgent, "ignore_robots": o.noRobots,
@@ -40,16 +46,64 @@ func openState(o *options, cfg *crawler.Config, seeds []string) (func(crawler.Sn
 	cfg.Robots = db
 	cfg.TrackChanges = true
 	cfg.OnlyChanged = o.onlyChanged
-	return func(s crawler.Snapshot) error {
-		err := db.EndRun(context.Background(), pebblestore.RunStats{Records: s.Records, Errors: s.Errors})
-		if cerr := db.Close(); err == nil {
-			err = cerr
+	return &crawlState{db: db, front: front}, nil
+}
+
+// attachOutput makes the records' output part of the state, when it is a
+// regular file (a `>>` redirection, or -o): it first writes the lines
+// that a killed run committed but may not have written, then journals
+// every later write (see pebblestore.OutputMark). Lines the previous run
+// wrote to a pipe cannot be checked; they are written again.
+func (s *crawlState) attachOutput(cfg *crawler.Config, out io.Writer) error {
+	f, _ := out.(*os.File)
+	dev, ino, size, regular := fileID(f)
+	mark, pending, err := s.db.PendingOutput()
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	if pending {
+		lines := mark.Lines
+		if regular && dev == mark.Dev && ino == mark.Ino && size >= mark.Offset {
+			lines = lines[min(size-mark.Offset, int64(len(lines))):] // what of them is missing
 		}
-		if err != nil {
+		if _, err := out.Write(lines); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		if err := s.db.ClearPendingOutput(); err != nil {
 			return fmt.Errorf("state: %w", err)
 		}
+		size += int64(len(lines))
+	}
+	if !regular {
 		return nil
-	}, nil
+	}
+	s.file = f
+	offset := size
+	cfg.Journal = func(ctx context.Context, ls []*frontier.Lease, lines []byte) error {
+		mark := pebblestore.OutputMark{Dev: dev, Ino: ino, Offset: offset, Lines: lines}
+		offset += int64(len(lines))
+		return s.front.CompleteOutput(ctx, ls, mark)
+	}
+	return nil
+}
+
+// end records the run's end and closes the state. When the crawl's
+// output was written in full, the journal of its last lines is dropped.
+func (s *crawlState) end(stats crawler.Snapshot, outputOK bool) error {
+	var err error
+	if outputOK {
+		err = s.db.ClearPendingOutput()
+	}
+	if e := s.db.EndRun(context.Background(), pebblestore.RunStats{Records: stats.Records, Errors: stats.Errors}); err == nil {
+		err = e
+	}
+	if e := s.db.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
 }
 
 // newStateCmd builds `crawl state DIR`.

@@ -68,6 +68,11 @@ type Config struct {
 	TrackChanges bool
 	OnlyChanged  bool
 	Output       io.Writer
+	// Journal, when set, completes each batch of leases together with the
+	// record lines about to be written for them, before the write (see
+	// pebblestore.OutputMark): with an output file whose size tells after
+	// a crash whether the write happened, no record is lost or repeated.
+	Journal func(ctx context.Context, ls []*frontier.Lease, lines []byte) error
 	// FlushDelay is how long finished records may wait in a buffer for
 	// more to join them before they are written: 0 writes as soon as no
 	// record is waiting (a terminal); a few milliseconds saves a write per
@@ -176,6 +181,14 @@ func (c *Crawler) Run(ctx context.Context) error {
 			}
 			return nil
 		})
+	if c.cfg.Journal != nil {
+		c.out.journal = func(ls []*frontier.Lease, lines []byte) error {
+			if err := c.cfg.Journal(completeCtx, ls, lines); err != nil {
+				return fmt.Errorf("%w: %w", ErrState, err)
+			}
+			return nil
+		}
+	}
 	var outErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {

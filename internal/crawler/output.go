@@ -1,12 +1,14 @@
 package crawler
 
 import (
-	"bufio"
 	"io"
 	"time"
 
 	"github.com/crawlhq/crawl/internal/frontier"
 )
+
+// outputBuffer is how many bytes of lines are gathered for one write.
+const outputBuffer = 64 << 10
 
 // entry is a finished record and the lease it reports.
 type entry struct {
@@ -21,23 +23,30 @@ type entry struct {
 //
 // After each flush it completes the leases whose records it wrote, so a
 // frontier that keeps state marks a URL done only once its record is out:
-// a crawl killed before then fetches it again rather than losing it.
+// a crawl killed before then fetches it again rather than losing it. With
+// a journal, the leases and the lines are committed together just before
+// the write instead, so that the next run can tell from the output file
+// whether the write happened: then a kill at any moment neither loses nor
+// repeats a record.
 type output struct {
 	in    chan entry
-	w     *bufio.Writer
-	buf   []byte
+	w     io.Writer
+	lines []byte // whole lines not yet written
+	buf   []byte // one line being encoded
 	delay time.Duration // 0: flush as soon as no record is waiting
 	// observe sees every written record (progress, logging).
 	observe func(*Record)
-	// complete settles the leases of written records.
+	// complete settles the leases of written records; journal, when
+	// set, replaces it (see Config.Journal).
 	complete func([]*frontier.Lease) error
+	journal  func([]*frontier.Lease, []byte) error
 	pending  []*frontier.Lease
 }
 
 func newOutput(w io.Writer, queue int, delay time.Duration, observe func(*Record), complete func([]*frontier.Lease) error) *output {
 	return &output{
 		in:       make(chan entry, queue),
-		w:        bufio.NewWriterSize(w, 64<<10),
+		w:        w,
 		delay:    delay,
 		observe:  observe,
 		complete: complete,
@@ -95,7 +104,7 @@ func (o *output) run(limit int, stop func(error)) (written int, err error) {
 				stop(nil)
 			}
 		}
-		if len(o.in) > 0 || len(o.pending) == 0 || flushNow != nil {
+		if len(o.in) > 0 || len(o.lines) == 0 || flushNow != nil {
 			continue
 		}
 		if o.delay <= 0 {
@@ -119,14 +128,12 @@ func (o *output) run(limit int, stop func(error)) (written int, err error) {
 // leaves no half line for the next run to append to.
 func (o *output) write(e entry) error {
 	o.buf = append(e.rec.AppendJSON(o.buf[:0]), '\n')
-	if o.w.Buffered() > 0 && o.w.Available() < len(o.buf) {
+	if len(o.lines) > 0 && len(o.lines)+len(o.buf) > outputBuffer {
 		if err := o.flush(); err != nil {
 			return err
 		}
 	}
-	if _, err := o.w.Write(o.buf); err != nil {
-		return err
-	}
+	o.lines = append(o.lines, o.buf...)
 	o.pending = append(o.pending, e.lease)
 	if o.observe != nil {
 		o.observe(e.rec)
@@ -134,16 +141,30 @@ func (o *output) write(e entry) error {
 	return nil
 }
 
-// flush writes the buffered lines out, then completes their leases.
+// flush writes the gathered lines out in one write and completes their
+// leases: after the write, or, with a journal, together with the lines
+// just before it.
 func (o *output) flush() error {
-	if err := o.w.Flush(); err != nil {
-		return err
-	}
-	if len(o.pending) == 0 {
+	if len(o.lines) == 0 {
 		return nil
 	}
-	err := o.complete(o.pending)
-	clear(o.pending)
-	o.pending = o.pending[:0]
-	return err
+	defer func() {
+		clear(o.pending)
+		o.pending = o.pending[:0]
+		o.lines = o.lines[:0]
+		if cap(o.lines) > 4*outputBuffer {
+			o.lines = nil // one huge record: do not keep its buffer
+		}
+	}()
+	if o.journal != nil {
+		if err := o.journal(o.pending, o.lines); err != nil {
+			return err
+		}
+		_, err := o.w.Write(o.lines)
+		return err
+	}
+	if _, err := o.w.Write(o.lines); err != nil {
+		return err
+	}
+	return o.complete(o.pending)
 }

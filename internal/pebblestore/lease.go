@@ -53,7 +53,12 @@ func (f *Frontier) Release(ctx context.Context, l *frontier.Lease, fetched bool)
 // not completed (the process died first) is handed out again by the next
 // run.
 func (f *Frontier) Complete(ctx context.Context, ls []*frontier.Lease) error {
-	if len(ls) == 0 {
+	return f.complete(ctx, ls, nil)
+}
+
+// complete is Complete; more, when set, adds to the commit's batch.
+func (f *Frontier) complete(ctx context.Context, ls []*frontier.Lease, more func(*pebble.Batch) error) error {
+	if len(ls) == 0 && more == nil {
 		return nil
 	}
 	if err := f.db.acquire(); err != nil {
@@ -72,6 +77,11 @@ func (f *Frontier) Complete(ctx context.Context, ls []*frontier.Lease) error {
 		k, explicit := itemKey(&l.Item)
 		rec := completedRecord(l, f.db.run, now)
 		b.Set(recordKey(k, explicit), encodeRecord(k, &rec), nil)
+	}
+	if more != nil {
+		if err := more(b); err != nil {
+			return err
+		}
 	}
 	if err := f.db.commit(b, pebble.Sync); err != nil {
 		return err
