@@ -31,8 +31,8 @@ type entry struct {
 type output struct {
 	in    chan entry
 	w     io.Writer
-	lines []byte // whole lines not yet written
-	buf   []byte // one line being encoded
+	lines []byte        // whole lines not yet written
+	buf   []byte        // one line being encoded
 	delay time.Duration // 0: flush as soon as no record is waiting
 	// observe sees every written record (progress, logging).
 	observe func(*Record)
