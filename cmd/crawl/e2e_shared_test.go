@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -239,5 +238,3 @@ func TestSharedRedisUnreachable(t *testing.T) {
 	r = run(t, "", args("--frontier", "redis://127.0.0.1:1/0", "--crawl-id", "bad id!", "http://127.0.0.1:1/")...)
 	wantCode(t, r, 2)
 }
-
-var _ = context.Background

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -314,6 +312,3 @@ func TestStateFlagsNeedState(t *testing.T) {
 		wantCode(t, r, 2)
 	}
 }
-
-var _ = errors.Is
-var _ = syscall.SIGKILL

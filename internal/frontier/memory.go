@@ -40,7 +40,7 @@ type Memory struct {
 	mu     sync.Mutex
 	syms   symbols
 	hosts  map[string]*host
-	sched  schedule
+	sched  Schedule[*host]
 	queued int
 	leased int
 }
@@ -57,8 +57,7 @@ type host struct {
 	last      time.Time     // last handout
 	handouts  uint64        // handouts so far
 	notBefore time.Time     // set by Retry
-	readyAt   time.Time     // valid while in sched
-	idx       int           // index in sched, -1 when not there
+	Slot                    // its place in the schedule
 }
 
 // reservation is what a Lease needs to give its rate slot back: the
@@ -137,17 +136,17 @@ func (m *Memory) Next(ctx context.Context) (*Lease, error) {
 		}
 		now := m.clock.Now()
 		wait := time.Duration(-1)
-		if h := m.sched.peek(); h != nil {
-			if !h.readyAt.After(now) {
+		if h, ok := m.sched.Peek(); ok {
+			if !h.ReadyAt.After(now) {
 				l := m.lease(h, now)
-				more := m.sched.len() > 0
+				more := m.sched.Len() > 0
 				m.mu.Unlock()
 				if more {
 					m.wake()
 				}
 				return l, nil
 			}
-			wait = h.readyAt.Sub(now)
+			wait = h.ReadyAt.Sub(now)
 		}
 		m.mu.Unlock()
 		if err := m.sleep(ctx, wait); err != nil {
@@ -258,7 +257,7 @@ func (m *Memory) wake() {
 func (m *Memory) host(key string) *host {
 	h := m.hosts[key]
 	if h == nil {
-		h = &host{key: key, idx: -1, lim: rate.NewLimiter(m.limit, 1)}
+		h = &host{key: key, lim: rate.NewLimiter(m.limit, 1)}
 		m.hosts[key] = h
 	}
 	return h
@@ -295,15 +294,15 @@ func (m *Memory) update(h *host, now time.Time) {
 	eligible := h.q.len() > 0 && !h.exclusive && h.leased < m.perHost &&
 		!(h.q.headExclusive() && h.leased > 0)
 	if !eligible {
-		m.sched.remove(h)
+		m.sched.Remove(h)
 		return
 	}
 	at := TokenTime(h.lim, now)
 	if h.notBefore.After(at) {
 		at = h.notBefore
 	}
-	h.readyAt = at
-	m.sched.set(h)
+	h.ReadyAt = at
+	m.sched.Set(h)
 }
 
 // TokenTime is when lim next has a whole token: now, when it has one.

@@ -1,7 +1,6 @@
 package frontier
 
 import (
-	"container/heap"
 	"encoding/binary"
 	"strings"
 	"time"
@@ -276,51 +275,3 @@ func (s *symbols) id(name string) uint32 {
 }
 
 func (s *symbols) name(id uint64) string { return s.names[id] }
-
-// schedule is a min-heap of hosts by the time they may next be fetched.
-type schedule []*host
-
-func (s schedule) Len() int           { return len(s) }
-func (s schedule) Less(i, j int) bool { return s[i].readyAt.Before(s[j].readyAt) }
-func (s schedule) Swap(i, j int) {
-	s[i], s[j] = s[j], s[i]
-	s[i].idx = i
-	s[j].idx = j
-}
-func (s *schedule) Push(x any) {
-	h := x.(*host)
-	h.idx = len(*s)
-	*s = append(*s, h)
-}
-func (s *schedule) Pop() any {
-	old := *s
-	h := old[len(old)-1]
-	old[len(old)-1] = nil
-	*s = old[:len(old)-1]
-	h.idx = -1
-	return h
-}
-
-func (s schedule) len() int { return len(s) }
-
-func (s schedule) peek() *host {
-	if len(s) == 0 {
-		return nil
-	}
-	return s[0]
-}
-
-// set adds h or moves it to its new readyAt.
-func (s *schedule) set(h *host) {
-	if h.idx < 0 {
-		heap.Push(s, h)
-		return
-	}
-	heap.Fix(s, h.idx)
-}
-
-func (s *schedule) remove(h *host) {
-	if h.idx >= 0 {
-		heap.Remove(s, h.idx)
-	}
-}

@@ -37,7 +37,7 @@ type Frontier struct {
 	mu         sync.Mutex
 	configured bool
 	hosts      map[string]*host
-	sched      schedule
+	sched      frontier.Schedule[*host]
 	pending    int // hosts with queued entries
 	leased     int // leases not yet completed or retried
 	buffered   int // entries in the hosts' bufs
@@ -117,16 +117,16 @@ func (f *Frontier) tryNext() (*frontier.Lease, time.Duration, error) {
 			return nil, 0, frontier.ErrDrained
 		}
 		now := f.clock.Now()
-		h := f.sched.peek()
-		if h == nil {
+		h, ok := f.sched.Peek()
+		if !ok {
 			return nil, -1, nil
 		}
-		if h.readyAt.After(now) {
-			return nil, h.readyAt.Sub(now), nil
+		if h.ReadyAt.After(now) {
+			return nil, h.ReadyAt.Sub(now), nil
 		}
 		l, err := f.lease(h, now)
 		if err != nil || l != nil {
-			if len(f.sched) > 0 {
+			if f.sched.Len() > 0 {
 				f.wake()
 			}
 			return l, 0, err
@@ -251,13 +251,13 @@ func (f *Frontier) update(h *host, now time.Time) {
 	eligible := f.configured && h.hasWork() && !h.exclusive && h.leased < f.perHost &&
 		!(e != nil && e.it.Exclusive && h.leased > 0)
 	if !eligible {
-		f.sched.remove(h)
+		f.sched.Remove(h)
 		return
 	}
 	at := frontier.TokenTime(h.lim, now)
 	if h.notBefore.After(at) {
 		at = h.notBefore
 	}
-	h.readyAt = at
-	f.sched.set(h)
+	h.ReadyAt = at
+	f.sched.Set(h)
 }

@@ -1,7 +1,6 @@
 package pebblestore
 
 import (
-	"container/heap"
 	"time"
 
 	"github.com/crawlhq/crawl/internal/frontier"
@@ -25,15 +24,14 @@ type host struct {
 	pending  bool   // counted in Frontier.pending
 
 	// Politeness, as in frontier.Memory.
-	leased    int  // leases not yet released
-	exclusive bool // an Exclusive item is leased
-	delay     time.Duration
-	lim       *rate.Limiter // burst 1
-	last      time.Time
-	handouts  uint64
-	notBefore time.Time
-	readyAt   time.Time // valid while in the schedule
-	idx       int       // index in the schedule, -1 when not there
+	leased        int  // leases not yet released
+	exclusive     bool // an Exclusive item is leased
+	delay         time.Duration
+	lim           *rate.Limiter // burst 1
+	last          time.Time
+	handouts      uint64
+	notBefore     time.Time
+	frontier.Slot // its place in the schedule
 }
 
 // entry is a queued item and its seq.
@@ -51,7 +49,7 @@ type ticket struct {
 }
 
 func newHost(key string, delay time.Duration) *host {
-	return &host{key: key, delay: delay, cursor: midSeq - 1, frontSeq: midSeq - 1, backSeq: midSeq, idx: -1}
+	return &host{key: key, delay: delay, cursor: midSeq - 1, frontSeq: midSeq - 1, backSeq: midSeq}
 }
 
 // hasWork reports whether anything of h is queued (not leased).
@@ -109,54 +107,6 @@ func (h *host) limiter(limit rate.Limit) *rate.Limiter {
 // idle reports whether h holds nothing a fresh host loaded from disk
 // would not: no queue, no lease, a full rate bucket.
 func (h *host) idle(now time.Time) bool {
-	return !h.hasWork() && h.out == 0 && h.leased == 0 && h.idx < 0 &&
+	return !h.hasWork() && h.out == 0 && h.leased == 0 && !h.Scheduled() &&
 		!h.notBefore.After(now) && !frontier.TokenTime(h.lim, now).After(now)
-}
-
-// schedule is a min-heap of hosts by the time they may next be fetched.
-type schedule []*host
-
-func (s schedule) Len() int           { return len(s) }
-func (s schedule) Less(i, j int) bool { return s[i].readyAt.Before(s[j].readyAt) }
-func (s schedule) Swap(i, j int) {
-	s[i], s[j] = s[j], s[i]
-	s[i].idx = i
-	s[j].idx = j
-}
-
-func (s *schedule) Push(x any) {
-	h := x.(*host)
-	h.idx = len(*s)
-	*s = append(*s, h)
-}
-
-func (s *schedule) Pop() any {
-	old := *s
-	h := old[len(old)-1]
-	old[len(old)-1] = nil
-	*s = old[:len(old)-1]
-	h.idx = -1
-	return h
-}
-
-func (s schedule) peek() *host {
-	if len(s) == 0 {
-		return nil
-	}
-	return s[0]
-}
-
-// set adds h or moves it to its new readyAt.
-func (s *schedule) set(h *host) {
-	if h.idx < 0 {
-		heap.Push(s, h)
-		return
-	}
-	heap.Fix(s, h.idx)
-}
-
-func (s *schedule) remove(h *host) {
-	if h.idx >= 0 {
-		heap.Remove(s, h.idx)
-	}
 }
